@@ -1,0 +1,2 @@
+"""Commands: themes, kwic, trace, lexicon."""
+from __future__ import annotations

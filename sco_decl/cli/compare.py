@@ -1,0 +1,2 @@
+"""Commands: compare."""
+from __future__ import annotations

@@ -1,0 +1,138 @@
+"""Commands that keep the corpus: list, new, add, show, log, check."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from sco_decl.cli.base import main
+from sco_decl.cli.options import format_option, pass_corpus
+from sco_decl.corpus_views import declaration_rows, revision_meta
+from sco_decl.sources import DEFAULT_MAX_BYTES, read_source
+from sco_decl.store import Corpus
+from sco_decl.textable import text_table
+
+
+@main.command("list")
+@format_option("table", "json")
+@pass_corpus
+def list_cmd(corpus: Corpus, fmt: str) -> None:
+    """List the declarations: date, place, title, editions and whether text is present.
+
+    \b
+    Example:
+      sco-decl list --format json
+    """
+    rows = declaration_rows(corpus)
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    if not rows:
+        click.echo(f"No declarations in {corpus.root} yet: create one with `sco-decl new`.")
+        return
+    table = [(r["id"], r["date"], r["place"], ", ".join(
+        f"{e['name']}({e['revisions']})" for e in r["editions"]) or "-",
+        "yes" if any(e["has_text"] for e in r["editions"]) else "no", r["title"]) for r in rows]
+    click.echo(text_table(["id", "date", "place", "editions(revisions)", "text", "title"], table), nl=False)
+
+
+@main.command()
+@click.argument("ident", metavar="ID")
+@click.option("--title", required=True, help="The declaration's title.")
+@click.option("--date", "date", required=True, help="Date signed, YYYY-MM-DD.")
+@click.option("--place", required=True, help="Where it was signed.")
+@click.option("--signatory", "signatories", multiple=True, help="A signatory (repeat for each).")
+@pass_corpus
+def new(corpus: Corpus, ident: str, title: str, date: str, place: str, signatories: tuple[str, ...]) -> None:
+    """Create a new declaration entry in the catalog (no text yet).
+
+    \b
+    Example:
+      sco-decl new 2007-bishkek --title "Bishkek Declaration" --date 2007-08-16 --place Bishkek
+    """
+    decl = corpus.new_declaration(ident, title=title, date=date, place=place, signatories=signatories)
+    click.echo(f"created {decl.id} ({decl.date.isoformat()}, {decl.place})")
+
+
+@main.command()
+@click.argument("source")
+@click.option("--to", "to", required=True, metavar="ID", help="The declaration the text belongs to.")
+@click.option("--edition", required=True, help="Edition name (the source or translation), e.g. worldjpn.")
+@click.option("--note", help="A note kept with the revision.")
+@click.option("--encoding", help="Encoding of a file that is not UTF-8, e.g. windows-1251.")
+@click.option("--max-size", type=int, default=DEFAULT_MAX_BYTES, show_default=True,
+              help="Largest accepted input, in bytes.")
+@pass_corpus
+def add(corpus: Corpus, source: str, to: str, edition: str, note: str | None, encoding: str | None,
+        max_size: int) -> None:
+    """Import a text as the next revision of an edition (SOURCE is a file or - for stdin).
+
+    Identical text is a no-op ("unchanged"); different text becomes a new revision.
+
+    \b
+    Example:
+      sco-decl add astana.txt --to 2005-astana --edition worldjpn --note "from a PDF copy"
+    """
+    decl = corpus.resolve_declaration(to)
+    got = read_source(source, encoding=encoding, max_bytes=max_size)
+    result = corpus.add(decl.id, edition, got.text, source=got.source, note=note, meta=got.meta)
+    click.echo("unchanged" if result.status == "unchanged" else result.line())
+
+
+@main.command()
+@click.argument("ref")
+@click.option("--meta", is_flag=True, help="Print the revision's metadata (TOML-like) instead of its text.")
+@pass_corpus
+def show(corpus: Corpus, ref: str, meta: bool) -> None:
+    """Print a revision's text exactly as stored.
+
+    \b
+    Example:
+      sco-decl show 2005@worldjpn:r1
+      sco-decl show 2005 --meta
+    """
+    revision = corpus.resolve(ref)
+    if meta:
+        click.echo(json.dumps(revision_meta(corpus, revision), indent=2, ensure_ascii=False))
+        return
+    click.echo(corpus.read_text(revision), nl=False)
+
+
+@main.command()
+@click.argument("ref")
+@pass_corpus
+def log(corpus: Corpus, ref: str) -> None:
+    """List the revisions of a declaration (every edition) or of one edition.
+
+    \b
+    Example:
+      sco-decl log 2006
+      sco-decl log 2006@xinhua
+    """
+    decl = corpus.resolve_declaration(ref.split("@")[0])
+    editions = [ref.split("@", 1)[1].split(":")[0]] if "@" in ref else corpus.editions_on_disk(decl.id)
+    rows = [(r.ref, r.added, r.sha256[:12], r.source, r.note or "")
+            for e in editions for r in corpus.revisions(decl.id, e)]
+    if not rows:
+        click.echo(f"{decl.id} has no revisions yet: run `sco-decl fetch {decl.id}` or `sco-decl add`.")
+        return
+    click.echo(text_table(["revision", "added", "sha256", "source", "note"], rows), nl=False)
+
+
+@main.command()
+@pass_corpus
+def check(corpus: Corpus) -> None:
+    """Verify every revision against its recorded sha256; exit 1 if any file is changed, missing or corrupt.
+
+    \b
+    Example:
+      sco-decl check
+    """
+    problems = corpus.check()
+    count = len(corpus.all_revisions()) if not problems else None
+    for p in problems:
+        click.echo(f"{p.kind}: {p.path}: {p.detail}")
+    if problems:
+        raise click.exceptions.Exit(1)
+    click.echo(f"ok: {count} revision(s) verified in {Path(corpus.root)}")

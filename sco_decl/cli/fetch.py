@@ -1,0 +1,2 @@
+"""Commands: fetch, reextract."""
+from __future__ import annotations

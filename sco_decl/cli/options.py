@@ -1,0 +1,55 @@
+"""Options shared by several commands, defined once as decorators (as sqlite-utils does)."""
+from __future__ import annotations
+
+from functools import update_wrapper
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from sco_decl.cli.base import AppContext
+from sco_decl.store import Corpus
+
+
+def pass_corpus(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Hand the command the opened corpus as its first argument."""
+
+    @click.pass_context
+    def wrapper(ctx: click.Context, *args: Any, **kwargs: Any) -> Any:
+        app = ctx.find_object(AppContext)
+        assert app is not None
+        return ctx.invoke(func, app.corpus, *args, **kwargs)
+
+    return update_wrapper(wrapper, func)
+
+
+def format_option(*choices: str, default: str | None = None) -> Callable[[Any], Any]:
+    """`--format` limited to what the command can write; the first choice is the default."""
+    return click.option("--format", "fmt", type=click.Choice(choices), default=default or choices[0],
+                        show_default=True, help="Output format.")
+
+
+def output_option(help_text: str = "Write to FILE instead of standard output.") -> Callable[[Any], Any]:
+    return click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=help_text)
+
+
+def refs_argument(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Zero or more declaration references; none means every declaration with text."""
+    return click.argument("refs", nargs=-1, metavar="[REF ...]")(func)
+
+
+def emit(text: str, output: Path | None) -> None:
+    """Print to stdout, or write the file atomically and say where it went."""
+    if output is None:
+        click.echo(text, nl=not text.endswith("\n"))
+        return
+    from sco_decl.render import write_output
+
+    write_output(output, text)
+    click.echo(f"wrote {output}", err=True)
+
+
+def corpus_of(ctx: click.Context) -> Corpus:
+    app = ctx.find_object(AppContext)
+    assert app is not None
+    return app.corpus

@@ -1,0 +1,2 @@
+"""Commands: chart, appendix, keyness, cite."""
+from __future__ import annotations

@@ -1,0 +1,2 @@
+"""Commands: site."""
+from __future__ import annotations

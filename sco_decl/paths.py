@@ -1,0 +1,57 @@
+"""Where things live: templates, the shipped catalog, the default corpus and caches.
+
+A wheel carries templates/ and the catalog inside the package (_templates, _catalog); a checkout has them
+at the top level. Both are looked up here and nowhere else.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+CHECKOUT_DIR = PACKAGE_DIR.parent
+
+
+def _installed_or_checkout(installed: str, checkout: str) -> Path:
+    inside = PACKAGE_DIR / installed
+    return inside if inside.is_dir() else CHECKOUT_DIR / checkout
+
+
+def templates_dir() -> Path:
+    return _installed_or_checkout("_templates", "templates")
+
+
+def catalog_dir() -> Path:
+    """The catalog shipped with the tool (declaration.toml files only, no texts)."""
+    return _installed_or_checkout("_catalog", "texts")
+
+
+def is_checkout() -> bool:
+    return not (PACKAGE_DIR / "_catalog").is_dir() and (CHECKOUT_DIR / "pyproject.toml").is_file() \
+        and (CHECKOUT_DIR / "texts").is_dir()
+
+
+def default_texts_dir() -> Path:
+    """The repo's texts/ in a checkout; otherwise a per-user folder seeded from the shipped catalog."""
+    if is_checkout():
+        return CHECKOUT_DIR / "texts"
+    target = Path(user_data_dir("sco-decl", appauthor=False)) / "texts"
+    seed_catalog(target)
+    return target
+
+
+def seed_catalog(target: Path) -> None:
+    """Copy the shipped catalog files that the target lacks; never touch what is there."""
+    source = catalog_dir()
+    for catalog in sorted(source.glob("*/declaration.toml")):
+        dest = target / catalog.parent.name / catalog.name
+        if not dest.exists():
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(catalog, dest)
+
+
+def cache_dir(corpus_root: Path) -> Path:
+    """Parsed-document caches live beside the corpus they describe (ignored by git)."""
+    return corpus_root / ".cache"
