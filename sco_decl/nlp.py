@@ -1,0 +1,263 @@
+"""The one place that loads spaCy, and parsing a declaration into located sentences.
+
+The default pipeline needs no model download: `spacy.blank("en")`, our declaration-aware sentence
+boundaries, and the lookup lemmatizer from spacy-lookups-data. A trained pipeline is used only when a user
+names one. Parsed documents are cached as DocBin files keyed by the text's sha256 and the pipeline, so a
+second run reads instead of parsing.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable, Iterator
+
+from sco_decl.errors import ScoDeclError
+from sco_decl.structure import Block, blocks
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span
+
+    from sco_decl.model import Revision
+    from sco_decl.store import Corpus
+
+SEGMENTER_VERSION = "1"
+BLOCK_SEP = "\n\n"
+# Words that end with a period without ending the sentence (lowercase, without the period).
+ABBREVIATIONS = frozenset("""mr mrs ms dr st no nos art arts para paras e.g i.e etc vs u.n u.s u.k p pp
+sec secs cf ca approx gen col lt sr jr prof jan feb mar apr jun jul aug sep sept oct nov dec""".split())
+_OPENERS = set("\"'“‘([«")
+_CLOSERS = set("\"'”’)]»")
+_ENDERS = {".", "!", "?", "...", "…"}
+
+
+class ModelNotFoundError(ScoDeclError):
+    """A trained spaCy pipeline was asked for but is not installed."""
+
+
+def _is_abbreviation(token_text: str) -> bool:
+    word = token_text.lower().rstrip(".")
+    return word in ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+
+
+def set_sentence_starts(doc: Doc) -> Doc:
+    """Sentence boundaries for declarations: paragraph breaks, and . ! ? before a capital, digit or quote.
+
+    Semicolons and colons never end a sentence, so an enumerated list stays one sentence; known
+    abbreviations and initials ("U.N.", "St.", "K. Dorran") do not end one either.
+    """
+    previous_real = None  # the last non-space token before the current one
+    after_break = True
+    for token in doc:
+        if token.is_space:
+            token.is_sent_start = False if token.i else True
+            if "\n\n" in token.text:
+                after_break = True
+            continue
+        if after_break:
+            start = True
+        elif previous_real is not None:
+            start = (_ends_sentence(doc, previous_real) and _can_start(token.text)
+                     and not (token.text in _CLOSERS and not previous_real.whitespace_))
+        else:
+            start = True
+        token.is_sent_start = start
+        after_break = False
+        previous_real = token
+    return doc
+
+
+def _ends_sentence(doc: Doc, token: object) -> bool:
+    text = token.text  # type: ignore[attr-defined]
+    i = token.i  # type: ignore[attr-defined]
+    if text in _CLOSERS and i > 0:
+        if text in _OPENERS and doc[i - 1].whitespace_:
+            return False  # a straight quote after a space opens a quotation
+        return _ends_sentence(doc, doc[i - 1])
+    if text in _ENDERS:
+        if text == "." and i > 0 and not doc[i - 1].whitespace_ and _is_abbreviation(doc[i - 1].text):
+            return False
+        return True
+    if len(text) > 1 and text.endswith("."):
+        # the tokenizer kept the period on an exception like "U.N." or "etc.": an abbreviation
+        return not _is_abbreviation(text)
+    return False
+
+
+def _can_start(text: str) -> bool:
+    first = text[0]
+    return first.isupper() or first.isdigit() or first in _OPENERS
+
+
+def _register_component() -> None:
+    from spacy.language import Language
+
+    if "declaration_sentences" not in Language.factories:
+        Language.component("declaration_sentences")(set_sentence_starts)
+
+
+@lru_cache(maxsize=4)
+def load_pipeline(model: str | None = None) -> Language:
+    """The pipeline, loaded once per process: blank English by default, or an installed trained one."""
+    import spacy
+
+    _register_component()
+    if model:
+        try:
+            nlp = spacy.load(model, exclude=["parser", "senter", "ner"])
+        except OSError as exc:
+            raise ModelNotFoundError(f"spaCy pipeline {model!r} is not installed: install it "
+                                     f"(python -m spacy download {model}) or leave out --model") from exc
+        nlp.add_pipe("declaration_sentences", first=True)
+        return nlp
+    nlp = spacy.blank("en")
+    nlp.add_pipe("declaration_sentences")
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    try:
+        nlp.initialize()
+    except (OSError, ValueError) as exc:
+        raise ModelNotFoundError("the lookup lemmatizer needs spacy-lookups-data: pip install "
+                                 "spacy-lookups-data") from exc
+    return nlp
+
+
+def pipeline_id(nlp: Language) -> str:
+    """Names the pipeline in cache keys and provenance."""
+    import spacy
+
+    name = nlp.meta.get("name", "blank")
+    return f"{nlp.lang}_{name}-{nlp.meta.get('version', '0')}-spacy{spacy.__version__}-seg{SEGMENTER_VERSION}"
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence with its place in the declaration, for citing ("§II ¶3") and for JSON output."""
+
+    index: int
+    text: str
+    section: str | None
+    paragraph: int
+    position: int
+    point: str | None
+    start: int  # token offsets into the Doc
+    end: int
+
+    @property
+    def locator(self) -> str:
+        para = f"¶{self.paragraph}"
+        return f"§{self.section} {para}" if self.section else para
+
+
+@dataclass
+class ParsedText:
+    """A parsed text: the spaCy Doc (paragraphs joined by blank lines), its blocks and located sentences."""
+
+    doc: Doc
+    blocks: list[Block]
+    sentences: list[Sentence]
+
+    @property
+    def words(self) -> int:
+        return sum(1 for t in self.doc if is_word(t))
+
+    def span(self, sentence: Sentence) -> Span:
+        return self.doc[sentence.start:sentence.end]
+
+
+def is_word(token: object) -> bool:
+    """A word for counting rates: any token with a letter or digit."""
+    text = token.text  # type: ignore[attr-defined]
+    return any(c.isalnum() for c in text)
+
+
+def _doc_text(located: list[Block]) -> str:
+    return BLOCK_SEP.join(b.text for b in located)
+
+
+def _sentences(doc: Doc, located: list[Block]) -> list[Sentence]:
+    """Attach each spaCy sentence to its block (paragraph) by character offset."""
+    starts = []
+    offset = 0
+    for b in located:
+        starts.append(offset)
+        offset += len(b.text) + len(BLOCK_SEP)
+    out: list[Sentence] = []
+    block_i = -1
+    position = 0
+    for sent in doc.sents:
+        tokens = [t for t in sent if not t.is_space]
+        if not tokens:
+            continue
+        first, last = tokens[0], tokens[-1]
+        while block_i + 1 < len(starts) and starts[block_i + 1] <= first.idx:
+            block_i += 1
+            position = 0
+        position += 1
+        block = located[block_i]
+        out.append(Sentence(index=len(out), text=doc.text[first.idx:last.idx + len(last.text)],
+                            section=block.section, paragraph=block.paragraph, position=position,
+                            point=block.point, start=first.i, end=last.i + 1))
+    return out
+
+
+def parse(text: str, nlp: Language | None = None) -> ParsedText:
+    """Parse a stored text into located sentences (no cache)."""
+    nlp = nlp or load_pipeline()
+    located = blocks(text)
+    doc = nlp(_doc_text(located))
+    return ParsedText(doc=doc, blocks=located, sentences=_sentences(doc, located))
+
+
+def parse_many(texts: Iterable[str], nlp: Language | None = None, batch_size: int = 16) -> Iterator[ParsedText]:
+    """Stream-parse many texts with nlp.pipe; holds one batch at a time, never the whole corpus."""
+    nlp = nlp or load_pipeline()
+    located_iter = (blocks(t) for t in texts)
+    pending: list[list[Block]] = []
+
+    def flush() -> Iterator[ParsedText]:
+        for located, doc in zip(pending, nlp.pipe((_doc_text(b) for b in pending), batch_size=batch_size)):
+            yield ParsedText(doc=doc, blocks=located, sentences=_sentences(doc, located))
+        pending.clear()
+
+    for located in located_iter:
+        pending.append(located)
+        if len(pending) >= batch_size:
+            yield from flush()
+    yield from flush()
+
+
+def _cache_path(cache: Path, sha256: str, nlp: Language) -> Path:
+    key = hashlib.sha256(f"{sha256}|{pipeline_id(nlp)}".encode()).hexdigest()[:32]
+    return cache / "docs" / f"{key}.spacy"
+
+
+def parse_revision(corpus: Corpus, revision: Revision, nlp: Language | None = None,
+                   use_cache: bool = True) -> ParsedText:
+    """Parse a stored revision, reading or writing the DocBin cache beside the corpus."""
+    from spacy.tokens import DocBin
+
+    from sco_decl.fsutil import atomic_write_bytes
+    from sco_decl.paths import cache_dir
+
+    nlp = nlp or load_pipeline()
+    text = corpus.read_text(revision)
+    located = blocks(text)
+    path = _cache_path(cache_dir(corpus.root), revision.sha256, nlp)
+    if use_cache and path.is_file():
+        try:
+            doc = next(iter(DocBin().from_bytes(path.read_bytes()).get_docs(nlp.vocab)))
+            if doc.text == _doc_text(located):
+                return ParsedText(doc=doc, blocks=located, sentences=_sentences(doc, located))
+        except (ValueError, StopIteration, OSError):
+            pass  # a damaged cache entry is re-parsed and rewritten
+    doc = nlp(_doc_text(located))
+    if use_cache:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write_bytes(path, DocBin(attrs=["ORTH", "LEMMA", "SENT_START", "SPACY", "NORM"],
+                                            docs=[doc]).to_bytes())
+        except (OSError, ScoDeclError):
+            pass  # a read-only corpus still works, just without the cache
+    return ParsedText(doc=doc, blocks=located, sentences=_sentences(doc, located))

@@ -1,0 +1,103 @@
+"""Declaration structure: paragraphs, section numerals and point numbers, before any NLP.
+
+Declarations number their sections (I, II, ...) and points ("3."); those are locators, not sentences.
+This module turns a stored text into blocks that know their section and paragraph, so every sentence can
+be cited ("§II ¶3"). Rules (shared with the fixtures, see notes/fixtures.md):
+- paragraphs are separated by blank lines; single newlines inside one are folded into spaces;
+- a paragraph that is only a Roman numeral (optionally with '.' and a short title without final
+  punctuation) starts a section and is not text;
+- a paragraph that is only a number ("3." / "3)") gives its number to the next paragraph;
+- a leading point number ("3. ", "3) ", "a) ") is stripped and kept as the paragraph's point.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_BLANK_RE = re.compile(r"\n[ \t\u00a0]*\n\s*")
+_ROMAN = r"(?=[IVXLC])M*(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})"
+_HEADING_RE = re.compile(rf"^(?:(?i:section|part|chapter)\s+)?(?P<num>{_ROMAN})\s*[.)]?"
+                         rf"(?:\s+(?P<title>[^.!?;:]{{1,80}}))?$")
+_NUMBER_ONLY_RE = re.compile(r"^(?P<num>\d{1,3})\s*[.)]?$")
+_POINT_RE = re.compile(r"^(?P<num>\d{1,3}|[a-z])[.)]\s+(?=\S)")
+
+
+@dataclass(frozen=True)
+class Block:
+    """One text paragraph with its locators; `text` has whitespace folded and the point number stripped."""
+
+    text: str
+    section: str | None
+    section_title: str | None
+    paragraph: int
+    point: str | None
+
+    @property
+    def locator(self) -> str:
+        para = f"¶{self.paragraph}"
+        return f"§{self.section} {para}" if self.section else para
+
+
+def fold(text: str) -> str:
+    return " ".join(text.split())
+
+
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+
+
+def roman_value(numeral: str) -> int:
+    values = [_ROMAN_VALUES[c] for c in numeral.upper()]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
+def _heading(paragraph: str, expected: int) -> tuple[str, str | None] | None:
+    """A Roman numeral heading (section number, optional title), or None for a text paragraph.
+
+    A one-letter numeral with a title ("V. Marrow") is more often an initial in a signature than a
+    heading, so it counts only when it is the next section number expected.
+    """
+    if "\n" in paragraph.strip() or len(paragraph) > 90:
+        return None
+    match = _HEADING_RE.match(paragraph.strip())
+    if not match:
+        return None
+    title = match.group("title")
+    numeral = match.group("num")
+    if title and not title[0].isupper():
+        return None
+    if title and len(numeral) == 1 and roman_value(numeral) != expected:
+        return None
+    return numeral, title
+
+
+def blocks(text: str) -> list[Block]:
+    """Split a stored text into located text paragraphs."""
+    out: list[Block] = []
+    section: str | None = None
+    section_title: str | None = None
+    paragraph = 0
+    pending_point: str | None = None
+    for raw in _BLANK_RE.split(text.replace("\r\n", "\n").replace("\r", "\n")):
+        para = fold(raw)
+        if not para:
+            continue
+        heading = _heading(para, roman_value(section) + 1 if section else 1)
+        if heading:
+            section, section_title = heading
+            paragraph = 0
+            pending_point = None
+            continue
+        number_only = _NUMBER_ONLY_RE.match(para)
+        if number_only:
+            pending_point = number_only.group("num")
+            continue
+        point = pending_point
+        pending_point = None
+        match = _POINT_RE.match(para)
+        if match:
+            point = match.group("num")
+            para = para[match.end():]
+        paragraph += 1
+        out.append(Block(text=para, section=section, section_title=section_title, paragraph=paragraph,
+                         point=point))
+    return out
