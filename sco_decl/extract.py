@@ -48,9 +48,10 @@ class Extraction:
 
 # ---------------------------------------------------------------- HTML to blocks (paragraphs, "\n" = <br>)
 _BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "td", "th", "tr", "table",
-               "section", "article", "blockquote", "pre", "dd", "dt", "dl", "center", "header", "footer",
-               "main", "form", "hr", "title", "body", "html"}
-_SKIP_TAGS = {"script", "style", "noscript", "nav", "head", "template", "select", "option", "iframe", "svg"}
+               "section", "article", "blockquote", "pre", "dd", "dt", "dl", "center", "main", "form", "hr", "title",
+               "body", "html"}
+_SKIP_TAGS = {"script", "style", "noscript", "nav", "head", "header", "footer", "aside", "template", "select",
+              "option", "iframe", "svg"}
 _XML_BLOCKS = {"p", "head", "item", "list", "quote", "cell", "row", "table", "code", "main", "doc"}
 _DOUBLE_BR = re.compile(r"(?:<br\s*/?>\s*){2,}", re.IGNORECASE)
 
