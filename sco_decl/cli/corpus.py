@@ -9,6 +9,7 @@ import click
 from sco_decl.cli.base import main
 from sco_decl.cli.options import format_option, pass_corpus
 from sco_decl.corpus_views import declaration_rows, revision_meta
+from sco_decl.model import check_name
 from sco_decl.sources import DEFAULT_MAX_BYTES, read_source
 from sco_decl.store import Corpus
 from sco_decl.textable import text_table
@@ -75,6 +76,7 @@ def add(corpus: Corpus, source: str, to: str, edition: str, note: str | None, en
       sco-decl add astana.txt --to 2005-astana --edition worldjpn --note "from a PDF copy"
     """
     decl = corpus.resolve_declaration(to)
+    check_name(edition, "edition name")  # before reading: a bad name fails fast, nothing read or written
     got = read_source(source, encoding=encoding, max_bytes=max_size)
     result = corpus.add(decl.id, edition, got.text, source=got.source, note=note, meta=got.meta)
     click.echo("unchanged" if result.status == "unchanged" else result.line())
