@@ -1,0 +1,293 @@
+"""Theme charts across years: a line per theme (or a heat map of all), and the values and passages behind it.
+
+The data is a plain table (ChartData) built from the theme analysis with the very numbers `sco-decl themes
+--format json` reports; the figure is drawn by matplotlib without pyplot (no display, no global state),
+and each output format is one renderer in a dict keyed by file suffix. Figures carry their provenance in
+the file metadata; the HTML page carries it in words, with the passages a reader can check.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable, Sequence
+
+from sco_decl import __version__
+from sco_decl.errors import OutputError, ScoDeclError
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+# metric name on the command line -> (key in the themes JSON, axis label, column suffix)
+METRICS = {
+    "rate": ("rate_per_1000", "Rate per 1,000 words", "rate"),
+    "share": ("share", "Share of sentences", "share"),
+    "count": ("matches", "Matches", "count"),
+}
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "h", "<", ">", "p")
+LINESTYLES = ("-", "--", "-.", ":")
+SPARKS = "▁▂▃▄▅▆▇█"
+FIGSIZE = (7.0, 4.2)  # inches: fits a text block; 2100 x 1260 px at 300 dpi
+DPI = 300
+_RC = {"pdf.fonttype": 42, "ps.fonttype": 42, "svg.hashsalt": "sco-decl", "font.family": "DejaVu Sans",
+       "font.size": 9, "axes.spines.top": False, "axes.spines.right": False}
+
+
+class UnknownMetricError(ScoDeclError):
+    """A --metric that is not rate, share or count."""
+
+
+@dataclass(frozen=True)
+class Point:
+    """One declaration on the x axis, with the revision its numbers come from."""
+
+    ref: str
+    id: str
+    edition: str
+    revision: int
+    sha256: str
+    date: dt.date
+    place: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A sentence behind a number: its locator and its text cut into (piece, is_match) segments."""
+
+    locator: str
+    index: int
+    segments: tuple[tuple[str, bool], ...]
+
+
+@dataclass(frozen=True)
+class Series:
+    """One theme's values, one per point, drawn in the theme's colour with its own marker."""
+
+    theme: str
+    label: str
+    colour: str
+    values: tuple[float, ...]
+
+
+@dataclass
+class ChartData:
+    """Everything any renderer needs: points, series, passages per (theme, point) and provenance."""
+
+    metric: str
+    points: list[Point]
+    series: list[Series]
+    passages: dict[tuple[str, int], list[Passage]] = field(default_factory=dict)
+    lexicon_sha256: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.metric not in METRICS:
+            raise UnknownMetricError(f"metric {self.metric!r} is unknown; use one of {', '.join(METRICS)}")
+
+    @property
+    def axis_label(self) -> str:
+        return METRICS[self.metric][1]
+
+    @property
+    def column_suffix(self) -> str:
+        return METRICS[self.metric][2]
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One row per point with the value of every series, for tables."""
+        return [{"point": p, "values": [s.values[i] for s in self.series]} for i, p in enumerate(self.points)]
+
+
+def default_title(data: ChartData, heatmap: bool = False) -> str:
+    years = sorted({p.date.year for p in data.points})
+    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else (str(years[0]) if years else "")
+    what = "Themes" if heatmap or len(data.series) > 3 else ", ".join(s.label for s in data.series)
+    return f"{what}: {data.axis_label.lower()}, {span}"
+
+
+def _format_value(value: float, metric: str) -> str:
+    if metric == "count":
+        return str(int(value))
+    if metric == "share":
+        return f"{100 * value:.1f}%"
+    return f"{value:.2f}"
+
+
+# -- figures -------------------------------------------------------------------------------------------
+def _new_figure(size: tuple[float, float] = FIGSIZE) -> Figure:
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=size, dpi=DPI, layout="constrained")
+
+
+def _date_axis(ax: Any, points: Sequence[Point]) -> None:
+    """A tick per declaration labelled with its year, and its summit city written above the plot."""
+    if points:
+        first, last = min(p.date for p in points), max(p.date for p in points)
+        pad = max(dt.timedelta(days=120), (last - first) * 0.06)
+        ax.set_xlim(first - pad, last + pad)
+    ax.set_xticks([p.date for p in points], [str(p.date.year) for p in points])
+    for point in points:
+        ax.axvline(point.date, color="#d9d9de", linewidth=0.6, zorder=0)
+        ax.annotate(point.place, xy=(point.date, 1.0), xycoords=("data", "axes fraction"), xytext=(0, 3),
+                    textcoords="offset points", ha="left", va="bottom", rotation=35, fontsize=7,
+                    color="#5f6368", rotation_mode="anchor")
+
+
+def line_figure(data: ChartData, title: str | None = None) -> Figure:
+    """One line per theme in its lexicon colour; markers and dash patterns keep them apart in greyscale."""
+    from matplotlib.ticker import PercentFormatter
+
+    fig = _new_figure()
+    ax = fig.add_subplot()
+    dates = [p.date for p in data.points]
+    for i, series in enumerate(data.series):
+        (line,) = ax.plot(dates, series.values, color=series.colour, marker=MARKERS[i % len(MARKERS)],
+                          linestyle=LINESTYLES[(i // len(MARKERS) + i) % len(LINESTYLES)], linewidth=1.4,
+                          markersize=5, markeredgecolor="black", markeredgewidth=0.5, label=series.label)
+        line.set_gid(f"series-{series.theme}")
+    _date_axis(ax, data.points)
+    ax.set_ylabel(data.axis_label)
+    ax.set_ylim(bottom=0)
+    if data.metric == "share":
+        ax.yaxis.set_major_formatter(PercentFormatter(xmax=1))
+    if data.metric == "count":
+        ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.grid(axis="y", color="#eeeeee", linewidth=0.6)
+    ax.set_title(title or default_title(data), loc="left", pad=34, fontsize=10)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8)
+    return fig
+
+
+def heatmap_figure(data: ChartData, title: str | None = None) -> Figure:
+    """Themes (rows) by declarations (columns), each cell labelled with its value."""
+    rows, cols = len(data.series), len(data.points)
+    fig = _new_figure((max(5.0, 1.6 + 0.9 * cols), max(2.5, 1.2 + 0.32 * rows)))
+    ax = fig.add_subplot()
+    matrix = [list(s.values) for s in data.series]
+    top = max((v for row in matrix for v in row), default=0) or 1
+    image = ax.imshow(matrix or [[0]], cmap="Blues", vmin=0, vmax=top, aspect="auto")
+    image.set_gid("heatmap")
+    ax.set_xticks(range(cols), [f"{p.date.year}\n{p.place}" for p in data.points], fontsize=7)
+    ax.set_yticks(range(rows), [s.label for s in data.series], fontsize=7)
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    for r, row in enumerate(matrix):
+        for c, value in enumerate(row):
+            ax.text(c, r, _format_value(value, data.metric), ha="center", va="center", fontsize=6,
+                    color="white" if value > 0.6 * top else "black")
+    bar = fig.colorbar(image, ax=ax, shrink=0.8)
+    bar.set_label(data.axis_label, fontsize=7)
+    bar.ax.tick_params(labelsize=7)
+    ax.set_title(title or default_title(data, heatmap=True), loc="left", fontsize=10)
+    return fig
+
+
+def _metadata(data: ChartData, fmt: str, title: str) -> dict[str, Any]:
+    revisions = "; ".join(f"{p.ref} sha256:{p.sha256}" for p in data.points)
+    text = f"{title}. Texts: {revisions}."
+    if fmt == "png":
+        return {"Title": title, "Software": f"sco-decl {__version__}", "Description": text}
+    if fmt == "pdf":
+        return {"Title": title, "Creator": f"sco-decl {__version__}", "Subject": text, "CreationDate": None,
+                "ModDate": None}
+    return {"Title": title, "Creator": f"sco-decl {__version__}", "Description": text, "Date": None}
+
+
+def figure_bytes(fig: Figure, fmt: str, data: ChartData, title: str) -> bytes:
+    """Save the figure as svg, png (300 dpi) or pdf (TrueType fonts embedded), reproducibly."""
+    import matplotlib
+
+    buffer = io.BytesIO()
+    with matplotlib.rc_context(_RC):
+        fig.savefig(buffer, format=fmt, dpi=DPI, metadata=_metadata(data, fmt, title))
+    return buffer.getvalue()
+
+
+def build_figure(data: ChartData, heatmap: bool, title: str | None) -> Figure:
+    import matplotlib
+
+    with matplotlib.rc_context(_RC):
+        return heatmap_figure(data, title) if heatmap else line_figure(data, title)
+
+
+# -- renderers by suffix -------------------------------------------------------------------------------
+def _inline_svg(svg: bytes) -> str:
+    """The <svg> element alone (no XML declaration or DOCTYPE), ready to sit inside HTML."""
+    text = svg.decode("utf-8")
+    return text[text.index("<svg"):]
+
+
+def _render_image(fmt: str) -> Callable[[ChartData, bool, str], bytes]:
+    def renderer(data: ChartData, heatmap: bool, title: str) -> bytes:
+        return figure_bytes(build_figure(data, heatmap, title), fmt, data, title)
+
+    return renderer
+
+
+def render_csv(data: ChartData, heatmap: bool, title: str) -> str:
+    """One row per declaration: provenance columns, then `<theme>_<metric>` at full precision."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["id", "date", "place", "edition", "revision", "sha256"]
+                    + [f"{s.theme}_{data.column_suffix}" for s in data.series])
+    for row in data.rows():
+        p = row["point"]
+        writer.writerow([p.id, p.date.isoformat(), p.place, p.edition, p.ref, p.sha256]
+                        + [repr(float(v)) if data.metric != "count" else int(v) for v in row["values"]])
+    return buffer.getvalue()
+
+
+def render_html(data: ChartData, heatmap: bool, title: str) -> str:
+    """A page with the figure as inline SVG, the table of values and the passages behind each number."""
+    from sco_decl.render import render
+
+    svg = _inline_svg(figure_bytes(build_figure(data, heatmap, title), "svg", data, title))
+    years = [{"point": p, "themes": [{"series": s, "value": _format_value(s.values[i], data.metric),
+                                      "passages": data.passages.get((s.theme, i), [])}
+                                     for s in data.series]}
+             for i, p in enumerate(data.points)]
+    return render("chart.html", title=title, svg=svg, data=data, heatmap=heatmap, years=years,
+                  cells=[[_format_value(v, data.metric) for v in row["values"]] for row in data.rows()])
+
+
+RENDERERS: dict[str, Callable[[ChartData, bool, str], str | bytes]] = {
+    ".html": render_html,
+    ".svg": _render_image("svg"),
+    ".png": _render_image("png"),
+    ".pdf": _render_image("pdf"),
+    ".csv": render_csv,
+}
+
+
+def render_chart(data: ChartData, suffix: str, *, heatmap: bool = False, title: str | None = None) -> str | bytes:
+    """The chart in the format the output file's suffix names."""
+    renderer = RENDERERS.get(suffix.lower())
+    if renderer is None:
+        raise OutputError(f"output suffix {suffix or '(none)'!r} is unknown for a chart; use one of "
+                          f"{', '.join(RENDERERS)}")
+    if not data.points:
+        raise OutputError("nothing to chart: no declaration has text; add texts with `sco-decl fetch` or "
+                          "`sco-decl add`")
+    return renderer(data, heatmap, title or default_title(data, heatmap))
+
+
+def sparkline(values: Sequence[float]) -> str:
+    """Eight-level bars scaled from zero to the series' maximum (all zero: the lowest bar)."""
+    top = max(values, default=0)
+    if top <= 0:
+        return SPARKS[0] * len(values)
+    return "".join(SPARKS[min(len(SPARKS) - 1, int(round(v / top * (len(SPARKS) - 1))))] for v in values)
+
+
+def terminal_table(data: ChartData) -> str:
+    """A compact table for the terminal: one row per theme, a column per declaration and a sparkline."""
+    from sco_decl.textable import text_table
+
+    headers = ["theme"] + [f"{p.date.year} {p.place}" for p in data.points] + ["trend"]
+    rows = [[s.theme] + [_format_value(v, data.metric) for v in s.values] + [sparkline(s.values)]
+            for s in data.series]
+    note = (f"{data.axis_label}; texts: "
+            + ", ".join(f"{p.ref} ({p.sha256[:12]})" for p in data.points) + f"; sco-decl {__version__}\n")
+    return text_table(headers, rows, numeric=range(1, len(headers) - 1)) + note
