@@ -282,7 +282,7 @@ def _finish(paragraphs: list[str], fields: dict[str, str], profile: Profile, met
 def extract_html(html: str, url: str | None = None, *, expected_date: dt.date | None = None,
                  extra_pages: list[str] | tuple[str, ...] = (), profile: Profile | None = None) -> Extraction:
     """Extract the declaration from a page (plus continuation pages of a multi-page article)."""
-    profile = profile or profile_for(urlsplit(url).hostname if url else None)
+    profile = profile or profile_for(urlsplit(url or page_url(html) or "").hostname)
     pages: list[list[str]] = []
     fields: dict[str, str] = {}
     method = "trafilatura"
@@ -304,6 +304,17 @@ def extract_plain(text: str, url: str | None = None, *, expected_date: dt.date |
         profile = PLAIN_TEXT
     paragraphs, fields = _clean(text.replace("\r\n", "\n").split("\n\n"), profile, None)
     return _finish(paragraphs, fields, profile, "plain", expected_date, url or "<text>")
+
+
+_PAGE_URL = re.compile(r"""<!-- saved from url=\(\d+\)(https?://[^\s>]+)|<link[^>]+rel=["']canonical["'][^>]+"""
+                       r"""href=["'](https?://[^"']+)|<meta[^>]+property=["']og:url["'][^>]+content=["'](https?://[^"']+)""",
+                       re.IGNORECASE)
+
+
+def page_url(html: str) -> str | None:
+    """The address a saved page came from (browser 'saved from' comment, canonical link, og:url)."""
+    match = _PAGE_URL.search(html[:20000])
+    return next((g for g in match.groups() if g), None) if match else None
 
 
 def next_pages(html: str, url: str) -> list[str]:

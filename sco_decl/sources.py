@@ -90,10 +90,31 @@ def _read_plain(source: str, *, encoding: str | None, max_bytes: int,
     return SourceText(text=text, source=origin, meta={"encoding": encoding or "utf-8"})
 
 
+def _read_document(source: str, *, encoding: str | None, max_bytes: int,
+                   stdin: BinaryIO | None = None) -> SourceText:
+    """HTML, PDF and DOCX files go through the same extraction as fetched pages (sco_decl.fetch)."""
+    from sco_decl.fetch import extract_file
+
+    data, name = read_bytes(source, max_bytes, stdin)
+    text, meta = extract_file(data, name, encoding=encoding)
+    return SourceText(text=text, source=str(Path(source).resolve()), meta=meta)
+
+
+def _read_url(source: str, *, encoding: str | None, max_bytes: int) -> SourceText:
+    """An http(s) URL is downloaded and extracted exactly as `sco-decl fetch` does."""
+    from sco_decl.download import Settings
+    from sco_decl.fetch import fetch_url
+
+    text, meta = fetch_url(source, settings=Settings(max_bytes=max_bytes))
+    return SourceText(text=text, source=source, meta=meta)
+
+
 Reader = Callable[..., SourceText]
 
-# Suffix -> reader. The fetch/import work adds HTML, PDF and DOCX here.
-READERS: dict[str, Reader] = {".txt": _read_plain, ".md": _read_plain, ".text": _read_plain, "": _read_plain}
+# Suffix -> reader.
+READERS: dict[str, Reader] = {".txt": _read_plain, ".md": _read_plain, ".text": _read_plain, "": _read_plain,
+                              ".html": _read_document, ".htm": _read_document, ".xhtml": _read_document,
+                              ".pdf": _read_document, ".docx": _read_document}
 
 
 def read_source(source: str, *, encoding: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
@@ -101,6 +122,8 @@ def read_source(source: str, *, encoding: str | None = None, max_bytes: int = DE
     """Read what `sco-decl add SOURCE` names: a file by its suffix, or `-` for stdin."""
     if source == "-":
         return _read_plain(source, encoding=encoding, max_bytes=max_bytes, stdin=stdin)
+    if source.lower().startswith(("http://", "https://")):
+        return _read_url(source, encoding=encoding, max_bytes=max_bytes)
     suffix = Path(source).suffix.lower()
     reader = READERS.get(suffix)
     if reader is None:
