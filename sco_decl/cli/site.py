@@ -1,2 +1,44 @@
 """Commands: site."""
 from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import click
+
+from sco_decl.cli.base import main
+from sco_decl.cli.options import pass_corpus
+from sco_decl.store import Corpus
+
+
+@main.command()
+@click.option("-o", "--output", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("site"),
+              show_default=True, help="The folder to build (replaced atomically).")
+@click.option("--themes", "themes_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="A lexicon TOML that extends or overrides the shipped themes.")
+@click.option("--open", "open_", is_flag=True, help="Open index.html in a browser when done.")
+@pass_corpus
+def site(corpus: Corpus, out: Path, themes_file: Path | None, open_: bool) -> None:
+    """Build the research site: chronology, declarations, comparisons, charts, appendix, search.
+
+    The folder works opened from disk (file://), with no network. A second run re-renders only the pages
+    whose texts, lexicon, templates or tool version changed.
+
+    \b
+    Example:
+      sco-decl site -o site --open
+    """
+    from sco_decl.lexicon import load_lexicon
+    from sco_decl.site import build_site
+
+    started = time.perf_counter()
+    report = build_site(corpus, out, lexicon=load_lexicon(themes_file))
+    seconds = time.perf_counter() - started
+    click.echo(f"site: {out}/index.html ({report.pages} files: {len(report.build.made)} made, "
+               f"{len(report.build.reused)} unchanged) in {seconds:.1f}s")
+    if report.missing:
+        ids = ", ".join(r["id"] for r in report.missing)
+        click.echo(f"missing text for {len(report.missing)} declaration(s): {ids}", err=True)
+        click.echo("  get them with `sco-decl fetch ID` or `sco-decl add FILE --to ID --edition NAME`", err=True)
+    if open_:
+        click.launch(str((out / "index.html").resolve()))
