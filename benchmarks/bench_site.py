@@ -1,0 +1,75 @@
+"""Site build speed and memory as the corpus grows, plus the compare and analysis speed ratios.
+
+Prints, for generated fictional corpora of N declarations (default N = 6, 100, 1000):
+  cold build seconds, warm (nothing changed) rebuild seconds and the cold/warm ratio, seconds per page,
+  peak memory of the build process; then the growth ratio N=1000 / N=100 (target <= 20, i.e. linear).
+Each N runs in a fresh subprocess so peak memory is that build's own.
+Usage: python benchmarks/bench_site.py [--sizes 6,100,1000] [--words 800]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+
+def one_size(n: int, words: int) -> dict:
+    """Runs inside the child: generate, build cold, build warm; report times and peak RSS."""
+    from corpus_gen import generate
+
+    from sco_decl.lexicon import load_lexicon
+    from sco_decl.nlp import load_pipeline
+    from sco_decl.site import build_site
+
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = generate(Path(tmp) / "texts", n, words)
+        nlp, lexicon = load_pipeline(), load_lexicon()
+        started = time.perf_counter()
+        report = build_site(corpus, Path(tmp) / "site", lexicon=lexicon, nlp=nlp)
+        cold = time.perf_counter() - started
+        started = time.perf_counter()
+        again = build_site(corpus, Path(tmp) / "site", lexicon=lexicon, nlp=nlp)
+        warm = time.perf_counter() - started
+    return {"n": n, "pages": report.pages, "cold": cold, "warm": warm, "remade": len(again.build.made),
+            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="6,100,1000")
+    parser.add_argument("--words", type=int, default=800)
+    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(one_size(args.child, args.words)))
+        return
+    print(f"{'N':>6} {'pages':>6} {'cold s':>8} {'warm s':>8} {'cold/warm':>9} {'ms/page':>8} {'peak MB':>8}")
+    results = {}
+    for n in [int(x) for x in args.sizes.split(",")]:
+        out = subprocess.run([sys.executable, __file__, "--child", str(n), "--words", str(args.words)],
+                             capture_output=True, text=True, check=True)
+        r = json.loads(out.stdout.strip().splitlines()[-1])
+        results[n] = r
+        print(f"{n:>6} {r['pages']:>6} {r['cold']:>8.2f} {r['warm']:>8.2f} {r['cold'] / r['warm']:>9.1f} "
+              f"{1000 * r['cold'] / r['pages']:>8.1f} {r['peak_mb']:>8.0f}", flush=True)
+    if 100 in results and 1000 in results:
+        growth = results[1000]["cold"] / results[100]["cold"]
+        print(f"growth N=1000/N=100: {growth:.1f}x (target <= 20x: linear, no quadratic step)")
+    if 6 in results:
+        print(f"six-declaration cold build: {results[6]['cold']:.2f}s (target < 10s); "
+              f"warm rebuild {results[6]['cold'] / results[6]['warm']:.1f}x faster (target >= 5x)")
+    if 1000 in results:
+        print(f"peak memory N=1000: {results[1000]['peak_mb']:.0f} MB (target < 1024 MB)")
+
+
+if __name__ == "__main__":
+    main()
