@@ -1,0 +1,81 @@
+"""Citations name the exact text analysed: catalog facts plus the revision's provenance."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from sco_decl.cite import citation, render_citation
+from sco_decl.model import EditionInfo
+
+
+def one_line_error(result, *fragments):
+    assert result.exit_code != 0
+    out = result.output.strip()
+    assert out.startswith("Error: ") and "\n" not in out and "Traceback" not in out, out
+    for fragment in fragments:
+        assert fragment in out, out
+
+
+def bib_fields(text: str) -> dict[str, str]:
+    return dict(re.findall(r"^  (\w+) = \{(.*)\},$", text, flags=re.M))
+
+
+def test_bibtex_of_a_hand_added_text_uses_the_added_date(cli, mco_root):
+    out = cli("--texts", mco_root, "cite", "2013@wire").output
+    assert out.startswith("@misc{2013-valmora-wire,\n") and out.rstrip().endswith("}")
+    assert out.count("{") == out.count("}")
+    fields = bib_fields(out)
+    assert fields["title"].startswith("{Valmora Declaration of the Heads of State")
+    assert fields["date"] == "2013-05-29" and fields["year"] == "2013" and fields["month"] == "5"
+    assert fields["address"] == "Valmora" and fields["publisher"] == "Meridian Wire Service"
+    assert fields["url"] == "http://mco.example/wire/2013/05/29/valmora-declaration-full-text.html"
+    from sco_decl.store import Corpus
+
+    revision = Corpus.open(mco_root).resolve("2013@wire")
+    assert fields["urldate"] == revision.added[:10]
+    assert revision.sha256 in fields["note"] and "2013-valmora@wire:r1" in fields["note"]
+
+
+def test_fetched_revision_cites_its_retrieval_date_and_url(mco_corpus):
+    mco_corpus.add("2014-tessaly", "secretariat", "Title\n\nA revised text.\n", source="http://x.example/t",
+                   meta={"retrieved": "2024-03-05T10:11:12Z", "url": "http://mco.example/fetched.html"})
+    revision = mco_corpus.resolve("2014@secretariat:r2")
+    entry = citation(mco_corpus, revision)
+    assert entry.accessed == "2024-03-05" and entry.accessed_from == "retrieved"
+    assert entry.url == "http://mco.example/fetched.html"
+    ris = render_citation(entry, "ris")
+    lines = ris.rstrip("\n").split("\n")
+    assert lines[0] == "TY  - GOVDOC" and lines[-1].startswith("ER  -")
+    assert all(re.match(r"^[A-Z][A-Z0-9]  - ", line) for line in lines)
+    assert "Y2  - 2024/03/05" in lines and "DA  - 2014/06/17" in lines and "CY  - Tessaly" in lines
+    assert f"N1  - Edition secretariat, revision 2014-tessaly@secretariat:r2, sha256 {revision.sha256}" in ris
+    text = render_citation(entry, "text")
+    assert "Tessaly, 17 June 2014. MCO Secretariat. http://mco.example/fetched.html (accessed 2024-03-05)." in text
+
+
+def test_bibtex_escapes_special_characters(cli, tmp_path):
+    from sco_decl.store import Corpus
+
+    corpus = Corpus.open(tmp_path / "t")
+    corpus.new_declaration("2020-lisk", title="Trade & Tariffs: 100% of #1 {goals}", date=dt.date(2020, 4, 1),
+                           place="Lisk", editions=[EditionInfo("wire", url="http://mco.example/a_b",
+                                                               publisher="Wire & Co")])
+    corpus.add("2020-lisk", "wire", "Title\n\nText.\n", source="hand")
+    out = cli("--texts", corpus.root, "cite", "2020", "--format", "bibtex").output
+    fields = bib_fields(out)
+    assert fields["title"] == r"{Trade \& Tariffs: 100\% of \#1 \{goals\}}"
+    assert fields["publisher"] == r"Wire \& Co" and fields["url"] == "http://mco.example/a_b"
+    plain = cli("--texts", corpus.root, "cite", "2020", "--format", "text").output
+    assert plain.startswith("Trade & Tariffs: 100% of #1 {goals}. Lisk, 1 April 2020. Wire & Co.")
+
+
+def test_cite_bad_input(cli, mco_corpus, tmp_path):
+    mco_corpus.new_declaration("2017-lisk", title="Lisk Declaration", date="2017-06-09", place="Lisk")
+    one_line_error(cli("--texts", mco_corpus.root, "cite", "2017"), "2017-lisk has no text", "sco-decl fetch")
+    one_line_error(cli("--texts", mco_corpus.root, "cite", "2099"), "unknown declaration")
+    target = tmp_path / "missing" / "c.bib"
+    one_line_error(cli("--texts", mco_corpus.root, "cite", "2014", "-o", target), "does not exist")
+    assert not target.parent.exists()
+    written = tmp_path / "c.bib"
+    assert cli("--texts", mco_corpus.root, "cite", "2014", "-o", written).exit_code == 0
+    assert written.read_text("utf-8").startswith("@misc{2014-tessaly-secretariat,")
