@@ -11,7 +11,8 @@ Which measure the aligner uses, and why, is recorded in `sco_decl.compare`'s doc
 from __future__ import annotations
 
 from collections import Counter
-from typing import Iterable, Sequence
+from functools import lru_cache
+from typing import Any, Iterable, Sequence
 
 import textdistance
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -32,11 +33,24 @@ NUMBER = "<num>"
 MONTH = "<month>"
 
 
+@lru_cache(maxsize=1)
+def _lowercase_lemmas() -> Any:
+    """spaCy's English lemma lookup table (a Table: .get(word, default)), or {} without lookups data."""
+    try:
+        from spacy.lookups import load_lookups
+
+        return load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
+    except (ValueError, OSError, ImportError):  # spacy-lookups-data missing: case folding still works
+        return {}
+
+
 def normalise_token(token: object) -> str:
     """A token's comparable form: its lemma (or text), lower-cased, punctuation removed; numbers and month
     names fold to a class, because dates and years are what changes in every edition of a recurring text."""
     text = token.text  # type: ignore[attr-defined]
     lemma = getattr(token, "lemma_", "") or text
+    if lemma == text and not text.islower():  # the lookup table is case-sensitive: "States" -> "state"
+        lemma = _lowercase_lemmas().get(text.lower(), text)
     form = "".join(c for c in lemma.lower() if c.isalnum())
     if form.isdigit():
         return NUMBER
