@@ -26,6 +26,10 @@ from sco_decl.profiles import PLAIN_TEXT, Profile, parse_date, profile_for
 __all__ = ["Extraction", "ExtractionError", "extract_html", "extract_plain", "html_blocks", "next_pages"]
 
 
+#: Fewer words (and under 5x as many characters, for scripts without spaces) is page furniture.
+MIN_WORDS = 4
+
+
 class ExtractionError(FetchError):
     """A page or file that yields no declaration text."""
 
@@ -264,8 +268,9 @@ def _dedupe_join(pages: list[list[str]]) -> list[str]:
 def _finish(paragraphs: list[str], fields: dict[str, str], profile: Profile, method: str,
             expected_date: dt.date | None, source: str) -> Extraction:
     text = normalise("\n\n".join(paragraphs))
-    if not text:
-        raise ExtractionError(f"{source}: no declaration text found on the page (profile {profile.name}); "
+    if len(text.split()) < MIN_WORDS and len(text.strip()) < 5 * MIN_WORDS:
+        found = f" (only {text.strip()!r})" if text.strip() else ""
+        raise ExtractionError(f"{source}: no declaration text found on the page{found} (profile {profile.name}); "
                               "check the URL or save the page and import it with `sco-decl add`")
     warnings: list[str] = []
     if method == "html.parser":
@@ -282,7 +287,8 @@ def _finish(paragraphs: list[str], fields: dict[str, str], profile: Profile, met
 def extract_html(html: str, url: str | None = None, *, expected_date: dt.date | None = None,
                  extra_pages: list[str] | tuple[str, ...] = (), profile: Profile | None = None) -> Extraction:
     """Extract the declaration from a page (plus continuation pages of a multi-page article)."""
-    profile = profile or profile_for(urlsplit(url or page_url(html) or "").hostname)
+    host = urlsplit(url).hostname if url else None
+    profile = profile or profile_for(host or urlsplit(page_url(html) or "").hostname)
     pages: list[list[str]] = []
     fields: dict[str, str] = {}
     method = "trafilatura"

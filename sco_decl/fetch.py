@@ -68,12 +68,14 @@ def _profile(url: str, final_url: str | None, publisher: str | None) -> Profile 
         profile = profile_for(urlsplit(candidate).hostname if candidate else None)
         if profile is not GENERIC:
             return profile
-    squeezed = re.sub(r"[^a-z0-9]", "", (publisher or "").lower())
-    for key, profile in PROFILES.items():
-        names = {re.sub(r"[^a-z0-9]", "", profile.name), key.split(".")[0].replace("-", "")}
-        if any(name and name in squeezed for name in names):
+    text = (publisher or "").lower()
+    for host in re.findall(r"[a-z0-9-]+(?:\.[a-z0-9-]+)+", text):
+        profile = profile_for(urlsplit(host if "//" in host else f"//{host}").hostname)
+        if profile is not GENERIC:
             return profile
-    return None
+    names = {profile.name: profile for profile in PROFILES.values()}
+    return next((p for name, p in names.items() if re.search(rf"(?<![\w.-]){re.escape(name)}(?![\w.-])", text)),
+                None)
 
 
 def _kind(page: Page) -> str:

@@ -1,6 +1,8 @@
 """Commands: fetch, reextract."""
 from __future__ import annotations
 
+import sys
+
 import click
 
 from sco_decl.cli.base import main
@@ -41,7 +43,7 @@ def fetch(corpus: Corpus, ids: tuple[str, ...], edition: str | None, refresh: bo
       sco-decl fetch
       sco-decl fetch 2005 2006 --edition worldjpn --refresh
     """
-    with click.progressbar(length=1, label="fetching", file=click.get_text_stream("stderr"),
+    with click.progressbar(length=1, label="fetching", file=sys.stderr,
                            show_pos=True, item_show_func=lambda item: item) as bar:
 
         def progress(done: int, total: int, current: str) -> None:
