@@ -208,7 +208,7 @@ def _similarity_to_previous(corpus: Corpus, revisions: Sequence[Revision], i: in
     previous = next((r for r in reversed(revisions[:i]) if r.declaration != revisions[i].declaration), None)
     if previous is None:
         return None
-    return compare(corpus, previous.ref, revisions[i].ref, lexicon=lexicon, nlp=nlp).similarity
+    return compare(corpus, previous.ref, revisions[i].ref, lexicon=lexicon, nlp=nlp, themes=False).similarity
 
 
 def _new_phrases(corpus: Corpus, revision: Revision, nlp: Language | None, limit: int,

@@ -113,6 +113,64 @@ def _format_value(value: float, metric: str) -> str:
     return f"{value:.2f}"
 
 
+# -- from the theme analysis ---------------------------------------------------------------------------
+def from_analyses(analyses: Sequence[Any], lexicon: Any, chosen: Sequence[Any], metric: str = "rate") -> ChartData:
+    """Points, series and passages from DocumentAnalysis objects; values copied from the themes report."""
+    from sco_decl.themes import report
+
+    if metric not in METRICS:
+        raise UnknownMetricError(f"metric {metric!r} is unknown; use one of {', '.join(METRICS)}")
+    documents = report(analyses, lexicon, False)["documents"]
+    key = METRICS[metric][0]
+    points = [Point(ref=a.ref, id=a.id, edition=a.edition, revision=a.revision_number, sha256=a.revision,
+                    date=_as_date(a.date), place=a.place, title=a.title) for a in analyses]
+    series = [Series(theme=t.id, label=t.label, colour=t.colour,
+                     values=tuple(doc["themes"][t.id][key] for doc in documents)) for t in chosen]
+    wanted = {t.id for t in chosen}
+    passages: dict[tuple[str, int], list[Passage]] = {}
+    for i, analysis in enumerate(analyses):
+        by_sentence: dict[tuple[str, int], list[Any]] = {}
+        for match in analysis.matches:
+            if match.theme in wanted:
+                by_sentence.setdefault((match.theme, _sentence_index(match)), []).append(match)
+        for (theme, index), matches in sorted(by_sentence.items(), key=lambda kv: kv[0][1]):
+            sentence = analysis.sentences[index]
+            spans = [(m.start, m.end) for m in matches]
+            passages.setdefault((theme, i), []).append(
+                Passage(locator=sentence.locator, index=index, segments=segments(sentence.text, spans)))
+    return ChartData(metric=metric, points=points, series=series, passages=passages,
+                     lexicon_sha256=getattr(lexicon, "sha256", None))
+
+
+def _as_date(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+
+
+def _sentence_index(match: Any) -> int:
+    sentence = match.sentence
+    return sentence if isinstance(sentence, int) else sentence.index
+
+
+def segments(text: str, spans: Sequence[tuple[int, int]]) -> tuple[tuple[str, bool], ...]:
+    """Cut a sentence into (piece, is_match) around character spans, merging spans that overlap."""
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    out: list[tuple[str, bool]] = []
+    cursor = 0
+    for start, end in merged:
+        if start > cursor:
+            out.append((text[cursor:start], False))
+        out.append((text[start:end], True))
+        cursor = end
+    if cursor < len(text):
+        out.append((text[cursor:], False))
+    return tuple(out)
+
+
 # -- figures -------------------------------------------------------------------------------------------
 def _new_figure(size: tuple[float, float] = FIGSIZE) -> Figure:
     from matplotlib.figure import Figure

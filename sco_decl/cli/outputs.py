@@ -109,3 +109,139 @@ def cite(corpus: Corpus, ref: str, fmt: str, output: Path | None) -> None:
     from sco_decl.cite import citation, render_citation
 
     emit(render_citation(citation(corpus, corpus.resolve(ref)), fmt), output)
+
+
+# -- shared by chart and appendix ----------------------------------------------------------------------
+def _lexicon(themes_file: Path | None):
+    from sco_decl.lexicon import load_lexicon
+
+    return load_lexicon(themes_file)
+
+
+def _themes_file_option(func):
+    return click.option("--themes", "themes_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                        help="A theme lexicon (TOML) that extends or overrides the shipped one.")(func)
+
+
+def _looks_like_ref(arg: str) -> bool:
+    """Declaration references start with a year or carry @edition; sha256 prefixes are 8+ hex digits."""
+    import re
+
+    return arg[:1].isdigit() or "@" in arg or bool(re.fullmatch(r"(sha256:)?[0-9a-f]{8,64}", arg))
+
+
+def _split_themes_and_refs(lexicon, args: tuple[str, ...]) -> tuple[list, list[str]]:
+    """THEME and REF arguments may come in any order: a lexicon id is a theme, a year-like word a REF."""
+    from sco_decl.appendix import check_themes
+
+    known = {t.id for t in lexicon.themes}
+    theme_ids = [a for a in args if a in known]
+    refs = [a for a in args if a not in known and _looks_like_ref(a)]
+    unknown = [a for a in args if a not in known and not _looks_like_ref(a)]
+    if unknown:
+        check_themes(lexicon, unknown)  # raises: names the id, a close match and the known ones
+    return check_themes(lexicon, list(dict.fromkeys(theme_ids))), refs
+
+
+# -- chart ---------------------------------------------------------------------------------------------
+@main.command()
+@click.argument("args", nargs=-1, metavar="THEME [THEME ...] [REF ...]")
+@click.option("--all-themes", is_flag=True, help="Every theme of the lexicon, as a heat map (declarations x themes).")
+@click.option("--metric", type=click.Choice(["rate", "share", "count"]), default="rate", show_default=True,
+              help="rate: matches per 1,000 words; share: share of sentences; count: matches.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="FILE by suffix: .html (figure, values and passages), .svg, .png (300 dpi), .pdf, .csv. "
+                   "Default on a terminal: a table with sparklines; otherwise chart-<themes>.html.")
+@click.option("--title", help="The figure's title (default: the themes, metric and years).")
+@click.option("--table", "as_table", is_flag=True, help="Print the compact table even when not on a terminal.")
+@_themes_file_option
+@pass_corpus
+def chart(corpus: Corpus, args: tuple[str, ...], all_themes: bool, metric: str, output: Path | None,
+          title: str | None, as_table: bool, themes_file: Path | None) -> None:
+    """Chart how themes rise and fall across the declarations (default REFs: every declaration with text).
+
+    \b
+    Example:
+      sco-decl chart sovereignty non-interference -o themes.pdf
+      sco-decl chart terrorism 2011 2012 2013 --metric share
+      sco-decl chart --all-themes -o heatmap.html
+    """
+    from sco_decl import chart as ch
+    from sco_decl.render import write_output
+    from sco_decl.themes import analyse, resolve_refs
+
+    lexicon = _lexicon(themes_file)
+    chosen, refs = _split_themes_and_refs(lexicon, args)
+    if all_themes:
+        chosen = list(lexicon.themes)
+    if not chosen:
+        raise click.UsageError("name at least one THEME (see `sco-decl lexicon`) or give --all-themes")
+    if output is not None and output.suffix.lower() not in ch.RENDERERS:
+        raise click.ClickException(f"{output}: suffix {output.suffix or '(none)'!r} is unknown for a chart; "
+                                   f"use one of {', '.join(ch.RENDERERS)}")
+    revisions = resolve_refs(corpus, refs)
+    data = ch.from_analyses([analyse(corpus, r, lexicon) for r in revisions], lexicon, chosen, metric)
+    if output is None and (as_table or click.get_text_stream("stdout").isatty()):
+        click.echo(ch.terminal_table(data), nl=False)
+        return
+    if output is None:
+        output = Path("chart-all-themes.html" if all_themes else f"chart-{'-'.join(t.id for t in chosen)}.html")
+    write_output(output, ch.render_chart(data, output.suffix, heatmap=all_themes, title=title))
+    click.echo(f"wrote {output}", err=True)
+
+
+# -- appendix ------------------------------------------------------------------------------------------
+@main.command()
+@click.argument("refs", nargs=-1, metavar="[REF ...]")
+@click.option("--theme", "theme_ids", multiple=True, metavar="ID",
+              help="A theme whose rate gets a column (repeat). Default: the four required themes.")
+@click.option("--columns", "columns", multiple=True, metavar="A,B,...",
+              help="The columns, in order: id, date, place, title, edition, revision, sha256, words, sentences, "
+                   "similarity_prev, new_phrases and <theme>_rate|share|matches|sentences.")
+@click.option("--format", "fmt", type=click.Choice(["latex", "markdown", "csv", "html"]), default=None,
+              help="Output format. Default: from the -o suffix (.tex .md .csv .html), else latex.")
+@click.option("--chronology", is_flag=True,
+              help="The companion table of summits (date, place, title, signatories) from the catalog alone.")
+@click.option("--caption", help="LaTeX/HTML caption (default: says what the columns are).")
+@click.option("--label", help="LaTeX label (default: tab:sco-decl-appendix or tab:sco-decl-chronology).")
+@_themes_file_option
+@output_option()
+@pass_corpus
+def appendix(corpus: Corpus, refs: tuple[str, ...], theme_ids: tuple[str, ...], columns: tuple[str, ...],
+             fmt: str | None, chronology: bool, caption: str | None, label: str | None,
+             themes_file: Path | None, output: Path | None) -> None:
+    """The appendix table: one row per declaration, in date order, with the evidence to check it.
+
+    Numbers are those `sco-decl themes --format json` reports for the same revisions.
+
+    \b
+    Example:
+      sco-decl appendix -o appendix.tex
+      sco-decl appendix --theme sovereignty --theme multipolarity --format markdown
+      sco-decl appendix --columns id,date,words,sovereignty_rate,similarity_prev -o table.csv
+      sco-decl appendix --chronology -o chronology.tex
+    """
+    from dataclasses import replace
+
+    from sco_decl import appendix as ap
+
+    fmt = fmt or (ap.format_for(output.suffix) if output is not None else "latex")
+    if chronology:
+        if refs or theme_ids or columns:
+            raise click.UsageError("--chronology lists every catalogued summit: it takes no REF, --theme or --columns")
+        table = ap.build_chronology(corpus)
+        if not table.rows:
+            raise click.ClickException(f"no declarations in {corpus.root}: create one with `sco-decl new`")
+    else:
+        from sco_decl.themes import resolve_refs
+
+        lexicon = _lexicon(themes_file)
+        chosen = [t.id for t in ap.check_themes(lexicon, theme_ids or ap.REQUIRED_THEMES)]
+        chosen_columns = ap.parse_columns(columns, lexicon, chosen)
+        revisions = resolve_refs(corpus, list(refs))
+        if not revisions:
+            raise click.ClickException(f"no declaration in {corpus.root} has text yet: run `sco-decl fetch` or "
+                                       "`sco-decl add FILE --to ID --edition NAME`")
+        table = ap.build_appendix(corpus, revisions, lexicon, chosen_columns)
+    table = replace(table, caption=caption or table.caption, label=label or table.label)
+    emit(ap.render_table(table, fmt), output)
