@@ -210,6 +210,11 @@ def _title_candidates(parsed: _BlockParser | None) -> set[str]:
     return {_key(v) for v in values if v.strip()}
 
 
+def _title_like(line: str) -> bool:
+    """A headline, not a sentence: no closing punctuation and not too long."""
+    return not line.endswith((".", ":", ";", ",")) and len(line.split()) <= 30
+
+
 def _clean(blocks: list[str], profile: Profile, parsed: _BlockParser | None) -> tuple[list[str], dict[str, str]]:
     lines = [line.strip() for line in "\n\n".join(blocks).split("\n")]
     if profile.hook:
@@ -236,7 +241,7 @@ def _clean(blocks: list[str], profile: Profile, parsed: _BlockParser | None) -> 
             continue
         if in_head and consumed < profile.head_lines:
             is_title = _key(line) in candidates or _key(line) == _key(fields.get("title", "\0"))
-            if is_title or (profile.title_first and "title" not in fields and not line.endswith(".")):
+            if is_title or (profile.title_first and "title" not in fields and _title_like(line)):
                 fields.setdefault("title", line)
                 consumed += 1
                 continue

@@ -129,7 +129,7 @@ def _revision_meta(pages: list[Page], extraction: dict[str, Any], raw_file: str 
     first = pages[0]
     meta: dict[str, Any] = {
         "url": first.url, "final_url": first.final_url, "retrieved": first.retrieved,
-        "http_status": first.status, "etag": first.headers.get("etag"),
+        "http_status": first.status, "attempts": first.attempts, "etag": first.headers.get("etag"),
         "last_modified": first.headers.get("last-modified"), "content_type": first.content_type or None,
         "tool": f"sco-decl {__version__}", "raw": raw_file, **extraction,
     }
@@ -155,13 +155,13 @@ def _fetch_one(corpus: Corpus, downloader: Downloader, decl: Declaration, info: 
     has_text = bool(corpus.revisions(decl.id, info.name))
     if has_text and not refresh and not raw_only:
         return Outcome(decl.id, info.name, url, "present", corpus.revisions(decl.id, info.name)[-1])
-    raw_dir = corpus.raw_dir(decl.id, info.name)
+    raw_dir = corpus.edition_dir(decl.id, info.name) / "raw"   # created only when a page is kept
     previous = latest_raw(raw_dir) if refresh and has_text else None
     conditional = previous["pages"][0].get("headers") if previous else None
     pages = _download(downloader, url, info.publisher, conditional)
     if pages[0].not_modified:
         return Outcome(decl.id, info.name, url, "not-modified", corpus.revisions(decl.id, info.name)[-1])
-    raw_file = store_raw(raw_dir, pages).name
+    raw_file = store_raw(corpus.raw_dir(decl.id, info.name), pages).name
     if raw_only:
         return Outcome(decl.id, info.name, url, "raw-only", reason=f"raw/{raw_file}")
     return _store(corpus, decl, info.name, pages, raw_file, info.publisher)

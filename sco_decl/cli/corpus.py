@@ -67,7 +67,8 @@ def new(corpus: Corpus, ident: str, title: str, date: str, place: str, signatori
 @pass_corpus
 def add(corpus: Corpus, source: str, to: str, edition: str, note: str | None, encoding: str | None,
         max_size: int) -> None:
-    """Import a text as the next revision of an edition (SOURCE is a file or - for stdin).
+    """Import a text as the next revision of an edition (SOURCE: a .txt/.md/.html/.pdf/.docx file, an
+    http(s) URL, or - for stdin).
 
     Identical text is a no-op ("unchanged"); different text becomes a new revision.
 
