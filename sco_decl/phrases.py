@@ -3,8 +3,9 @@
 Shifts in wording ("final timeline", "polycentric world") are what readers of successive declarations look
 for; listing them, each tied to the row of the comparison it stands in, lets a reader jump to the context.
 A phrase is a maximal run of words whose every 3-gram is absent from the other text, so overlapping
-n-grams merge into one readable phrase instead of a list of fragments; stop words at its edges are trimmed
-("of the final timeline for" -> "final timeline"), and what is left must be 3+ words or 2 content words.
+n-grams merge into one readable phrase instead of a list of fragments; long runs are cut into phrases of
+at most MAX_WORDS, stop words at their edges are trimmed, and what is left must be 3+ words or 2 content
+words.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from typing import Sequence
 from sco_decl.similarity import STOP_WORDS
 
 N = 3
-MAX_WORDS = 12
+MAX_WORDS = 8
 
 
 @dataclass(frozen=True)
@@ -34,12 +35,33 @@ def _grams(words: Sequence[str]) -> set[tuple[str, ...]]:
     return {tuple(words[k:k + N]) for k in range(len(words) - N + 1)}
 
 
+def _trim(run: Sequence[str]) -> list[str]:
+    """Strip stop words from both edges: "of the final timeline for" -> "final timeline"."""
+    run = list(run)
+    while run and run[0].lower() in STOP_WORDS:
+        run.pop(0)
+    while run and run[-1].lower() in STOP_WORDS:
+        run.pop()
+    return run
+
+
+def _chunks(run: Sequence[str]) -> list[list[str]]:
+    """A run cut into readable phrases of at most MAX_WORDS, each trimmed and long enough to matter."""
+    out = []
+    for start in range(0, len(run), MAX_WORDS):
+        chunk = _trim(run[start:start + MAX_WORDS])
+        content = sum(1 for w in chunk if w.lower() not in STOP_WORDS)
+        if len(chunk) >= N or (len(chunk) == 2 and content == 2):
+            out.append(chunk)
+    return out
+
+
 def absent_phrases(sentences: Sequence[Sequence[str]], other: Sequence[Sequence[str]],
                    rows: dict[int, int]) -> list[Phrase]:
     """Maximal runs of words (3+) in `sentences` whose every 3-gram is absent from `other`.
 
     `sentences`/`other` are lists of word lists (as written); comparison is case-folded. `rows` maps a
-    sentence index to its (1-based) row. A run longer than MAX_WORDS is cut and ends with an ellipsis.
+    sentence index to its (1-based) row. A run longer than MAX_WORDS is cut into several phrases.
     """
     known: set[tuple[str, ...]] = set()
     for words in other:
@@ -59,15 +81,9 @@ def absent_phrases(sentences: Sequence[Sequence[str]], other: Sequence[Sequence[
                 end += 1
             run = words[k:end + N]
             k = end + 1
-            while run and run[0].lower() in STOP_WORDS:  # "of the final timeline for" -> "final timeline"
-                run = run[1:]
-            while run and run[-1].lower() in STOP_WORDS:
-                run = run[:-1]
-            if len(run) < N and not (len(run) == 2 and all(w.lower() not in STOP_WORDS for w in run)):
-                continue
-            text = " ".join(run[:MAX_WORDS]) + (" …" if len(run) > MAX_WORDS else "")
-            if text.lower() in seen:
-                continue
-            seen.add(text.lower())
-            out.append(Phrase(text, n, rows.get(n, 0), len(run)))
+            for chunk in _chunks(run):
+                text = " ".join(chunk)
+                if text.lower() not in seen:
+                    seen.add(text.lower())
+                    out.append(Phrase(text, n, rows.get(n, 0), len(chunk)))
     return out

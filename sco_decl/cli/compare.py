@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import sys
 import webbrowser
 from pathlib import Path
 
@@ -51,8 +52,7 @@ def compare(corpus: Corpus, ref_a: str, ref_b: str, output: Path | None, fmt: st
     if output is None and fmt == "html":
         output = Path(default_name(ref_a, ref_b, fmt))
     if output is None:
-        stream = click.get_text_stream("stdout")
-        color = fmt == "text" and stream.isatty()
+        color = fmt == "text" and sys.stdout.isatty()
         text = render_comparison(comparison, fmt, color=color,
                                  width=shutil.get_terminal_size((120, 40)).columns if color else 120)
         click.echo(text, nl=False, color=color)
