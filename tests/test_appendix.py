@@ -1,0 +1,286 @@
+"""The appendix and chronology tables: golden files per format, the same numbers as `themes`, LaTeX that
+compiles, and one clear error for each kind of bad input.
+
+Regenerate the golden files after an intended change with SCO_DECL_UPDATE_GOLDEN=1 and review the diff.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from sco_decl import __version__
+from sco_decl import appendix as ap
+
+GOLDEN = Path(__file__).parent / "golden"
+EXTENSIONS = {"latex": "tex", "markdown": "md", "csv": "csv", "html": "html"}
+LATEX_DOCUMENT = r"""\documentclass{article}
+\usepackage[T1]{fontenc}
+\usepackage[utf8]{inputenc}
+\usepackage[a4paper,landscape,margin=1cm]{geometry}
+\usepackage{booktabs}
+\usepackage{longtable}
+\begin{document}
+\input{table}
+\end{document}
+"""
+
+
+def one_line_error(result, *fragments):
+    assert result.exit_code != 0
+    out = result.output.strip()
+    assert out.startswith("Error: ") and "\n" not in out and "Traceback" not in out, out
+    for fragment in fragments:
+        assert fragment in out, out
+
+
+def masked(text: str) -> str:
+    """Golden comparisons ignore the time of the run and the tool version, nothing else."""
+    text = re.sub(r" on \d{4}-\d\d-\d\d \d\d:\d\d UTC\.", " on <generated>.", text)
+    return text.replace(f"sco-decl {__version__}", "sco-decl <version>").replace(
+        f'content="sco-decl {__version__}"', 'content="sco-decl <version>"')
+
+
+def check_golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("SCO_DECL_UPDATE_GOLDEN"):
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(masked(text), "utf-8")
+    assert path.is_file(), f"{path} is missing: run with SCO_DECL_UPDATE_GOLDEN=1 once and review it"
+    assert masked(text) == path.read_text("utf-8")
+
+
+@pytest.fixture(scope="module")
+def appendix_outputs(mco_root):
+    """The appendix of the MCO corpus in every format, made once through the CLI."""
+    from click.testing import CliRunner
+
+    from sco_decl.cli import main
+
+    runner = CliRunner()
+    out = {}
+    for fmt in EXTENSIONS:
+        result = runner.invoke(main, ["--texts", str(mco_root), "appendix", "--format", fmt],
+                               catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        out[fmt] = result.output
+    return out
+
+
+@pytest.mark.parametrize("fmt", list(EXTENSIONS))
+def test_appendix_golden(appendix_outputs, fmt):
+    check_golden(f"appendix.{EXTENSIONS[fmt]}", appendix_outputs[fmt])
+
+
+@pytest.mark.parametrize("fmt", list(EXTENSIONS))
+def test_chronology_golden(cli, mco_root, fmt):
+    check_golden(f"chronology.{EXTENSIONS[fmt]}",
+                 cli("--texts", mco_root, "appendix", "--chronology", "--format", fmt).output)
+
+
+def test_numbers_are_exactly_those_of_the_themes_report(cli, mco_root):
+    report = json.loads(cli("--texts", mco_root, "themes", "2011", "2013@wire", "2014", "2016",
+                            "--format", "json").output)
+    ids = [t["id"] for t in report["themes"]]
+    columns = ",".join(["revision", "sha256", "words", "sentences"]
+                       + [f"{t}_{m}" for t in ids for m in ("rate", "share", "matches", "sentences")])
+    out = cli("--texts", mco_root, "appendix", "2011", "2013@wire", "2014", "2016", "--columns", columns,
+              "--format", "csv").output
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["revision"] for r in rows] == [d["ref"] for d in report["documents"]]
+    for row, doc in zip(rows, report["documents"]):
+        assert int(row["words"]) == doc["words"] and int(row["sentences"]) == doc["sentences"]
+        for theme in ids:
+            counts = doc["themes"][theme]
+            assert float(row[f"{theme}_rate"]) == counts["rate_per_1000"]  # full precision, bit for bit
+            assert float(row[f"{theme}_share"]) == counts["share"]
+            assert int(row[f"{theme}_matches"]) == counts["matches"]
+            assert int(row[f"{theme}_sentences"]) == counts["sentences"]
+
+
+def test_similarity_and_new_phrases_come_from_compare_and_keyness(cli, mco_root):
+    from sco_decl.compare import compare
+    from sco_decl.store import Corpus
+
+    rows = list(csv.DictReader(io.StringIO(cli("--texts", mco_root, "appendix", "--format", "csv").output)))
+    assert [r["id"] for r in rows] == ["2011-port-alder", "2012-kestrel", "2013-valmora", "2014-tessaly",
+                                       "2015-ombrin", "2016-port-alder"]
+    assert rows[0]["similarity_prev"] == "" and rows[0]["new_phrases"] == ""
+    corpus = Corpus.open(mco_root)
+    assert float(rows[3]["similarity_prev"]) == compare(corpus, "2013", "2014", themes=False).similarity
+    keyness = json.loads(cli("--texts", mco_root, "keyness", "2013", "--format", "json").output)
+    new = [i["term"] for i in keyness["over"] if i["freq_ref"] == 0 and i["n"] >= 2 and i["freq"] >= 2]
+    assert "international law" in rows[2]["new_phrases"].split("; ")
+    assert set(rows[2]["new_phrases"].split("; ")) <= set(new)
+    assert all(len(r["sha256"]) == 64 for r in rows)  # CSV always carries the revision's sha256
+
+
+def test_columns_and_themes_choose_what_is_shown(cli, mco_root):
+    out = cli("--texts", mco_root, "appendix", "--columns", "id,words", "--columns", "multipolarity_share",
+              "--format", "markdown").output
+    assert out.splitlines()[0] == "| id | words | multipolarity_share |"
+    assert out.splitlines()[1] == "|:---|---:|---:|"
+    md = cli("--texts", mco_root, "appendix", "--theme", "separatism", "--theme", "extremism",
+             "--format", "markdown").output
+    header = md.splitlines()[0]
+    assert "separatism_rate" in header and "extremism_rate" in header and "sovereignty_rate" not in header
+    for line in md.splitlines()[:8]:
+        assert line.count("|") - line.count(r"\|") == header.count("|")
+
+
+def text_of_html(page: str) -> list[list[str]]:
+    class Cells(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.rows, self.cell = [], None
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "tr":
+                self.rows.append([])
+            elif tag in ("td", "th"):
+                self.cell = ""
+
+        def handle_endtag(self, tag):
+            if tag in ("td", "th") and self.cell is not None:
+                self.rows[-1].append(self.cell.strip())
+                self.cell = None
+
+        def handle_data(self, data):
+            if self.cell is not None:
+                self.cell += data
+
+    parser = Cells()
+    parser.feed(page)
+    return parser.rows
+
+
+def test_html_table_and_provenance(appendix_outputs, mco_root):
+    from sco_decl.store import Corpus
+
+    page = appendix_outputs["html"]
+    rows = text_of_html(page.split('<table class="data-table"')[1].split("</table>")[0])
+    assert len(rows) == 7 and rows[0][0] == "Declaration" and rows[1][0] == "2011-port-alder"
+    for revision in Corpus.open(mco_root).texts_present():
+        assert revision.sha256 in page and revision.ref in page
+    assert "{% " not in page and "{{" not in page
+
+
+def test_provenance_in_latex_and_markdown(appendix_outputs, mco_root):
+    from sco_decl.store import Corpus
+
+    for revision in Corpus.open(mco_root).texts_present():
+        assert re.search(rf"^%   {re.escape(revision.ref)}  {revision.sha256}$", appendix_outputs["latex"], re.M)
+        assert f"`{revision.ref}` (sha256 `{revision.sha256}`)" in appendix_outputs["markdown"]
+    assert f"sco-decl {__version__}" in appendix_outputs["latex"].split(r"\caption{")[1].split("}\n")[0]
+    assert appendix_outputs["markdown"].rstrip().endswith(f"Made with sco-decl {__version__}.")
+
+
+def test_latex_structure(appendix_outputs):
+    tex = appendix_outputs["latex"]
+    assert r"\begin{table}" in tex and r"\toprule" in tex and r"\midrule" in tex and r"\bottomrule" in tex
+    assert r"\label{tab:sco-decl-appendix}" in tex and "longtable" not in tex.split("\n", 1)[1]
+    assert r"\documentclass" not in tex and r"\begin{document}" not in tex  # \input-ready
+    body = tex.split(r"\midrule")[1].split(r"\bottomrule")[0].strip().splitlines()
+    assert len(body) == 6 and all(line.endswith(r" \\") for line in body)
+    spec = re.search(r"\\begin\{tabular\}\{([^}]*(?:\{[^}]*\}[^}]*)*)\}", tex).group(1)
+    assert len(re.findall(r"p\{[^}]*\}|[lrc]", spec)) == body[0].count(" & ") + 1
+
+
+def latex_compiles(tmp_path: Path, table: str) -> None:
+    pdflatex = shutil.which("pdflatex")
+    if pdflatex is None:
+        pytest.skip("pdflatex is not installed (apt-get install texlive-latex-base texlive-latex-recommended)")
+    (tmp_path / "table.tex").write_text(table, "utf-8")
+    (tmp_path / "doc.tex").write_text(LATEX_DOCUMENT, "utf-8")
+    for _ in range(2 if "longtable" in table else 1):  # longtable settles column widths on a second run
+        run = subprocess.run([pdflatex, "-interaction=nonstopmode", "-halt-on-error", "doc.tex"], cwd=tmp_path,
+                             capture_output=True, text=True, timeout=120)
+        assert run.returncode == 0, run.stdout[-3000:]
+    assert (tmp_path / "doc.pdf").stat().st_size > 1000
+
+
+def test_latex_compiles(appendix_outputs, tmp_path):
+    latex_compiles(tmp_path, appendix_outputs["latex"])
+
+
+def test_long_table_becomes_a_longtable_and_compiles(cli, mco_root, tmp_path, monkeypatch):
+    monkeypatch.setattr(ap, "LONG_ROWS", 3)
+    tex = cli("--texts", mco_root, "appendix", "--columns", "id,date,title,words,sovereignty_rate",
+              "--format", "latex").output
+    assert r"\begin{longtable}" in tex and r"\endhead" in tex and r"\begin{table}" not in tex
+    latex_compiles(tmp_path, tex)
+
+
+def test_chronology_compiles_and_needs_no_text(cli, tmp_path):
+    from sco_decl.store import Corpus
+
+    corpus = Corpus.open(tmp_path / "t")
+    corpus.new_declaration("2017-lisk", title="Lisk Declaration on R&D, 100% of $ #1_goals {~^\\}",
+                           date="2017-06-09", place="Lisk", signatories=["A. Lenk", "P. Saal"])
+    corpus.new_declaration("2016-ombrin", title="Ombrin Statement", date="2016-05-02", place="Ombrin")
+    tex = cli("--texts", corpus.root, "appendix", "--chronology").output
+    assert tex.index("2016-05-02") < tex.index("2017-06-09")
+    assert (r"Lisk Declaration on R\&D, 100\% of \$ \#1\_goals \{\textasciitilde{}\textasciicircum{}"
+            r"\textbackslash{}\}") in tex
+    assert "A. Lenk; P. Saal" in tex
+    latex_compiles(tmp_path, tex)
+    rows = list(csv.DictReader(io.StringIO(cli("--texts", corpus.root, "appendix", "--chronology",
+                                               "--format", "csv").output)))
+    assert [r["id"] for r in rows] == ["2016-ombrin", "2017-lisk"] and rows[1]["signatories"] == "A. Lenk; P. Saal"
+
+
+def test_special_characters_in_the_appendix(cli, mco_corpus, tmp_path):
+    mco_corpus.new_declaration("2017-lisk", title="Lisk Declaration: R&D_100% <new>", date="2017-06-09",
+                               place="Lisk")
+    text = (Path(__file__).parent / "fixtures/mco/texts/2014-tessaly@secretariat.txt").read_text("utf-8")
+    mco_corpus.add("2017-lisk", "wire", text + "\nThe Heads of State will meet next in Harrowgate.\n", source="test")
+    root = mco_corpus.root
+    tex = cli("--texts", root, "appendix", "2016", "2017", "--format", "latex").output
+    assert r"Lisk Declaration: R\&D\_100\% \textless{}new\textgreater{}" in tex
+    latex_compiles(tmp_path, tex)
+    md = cli("--texts", root, "appendix", "2017", "--columns", "title,words", "--format", "markdown").output
+    assert "| Lisk Declaration: R&D_100% <new> |" in md
+    page = cli("--texts", root, "appendix", "2017", "--format", "html").output
+    assert "Lisk Declaration: R&amp;D_100% &lt;new&gt;" in page
+
+
+def test_output_file_by_suffix(cli, mco_root, tmp_path):
+    for suffix, marker in ((".tex", r"\toprule"), (".md", "|:---|"), (".csv", "id,date,"), (".html", "<!DOCTYPE")):
+        target = tmp_path / f"a{suffix}"
+        assert cli("--texts", mco_root, "appendix", "2014", "2015", "-o", target).exit_code == 0
+        assert marker in target.read_text("utf-8")
+
+
+def test_bad_input(cli, mco_corpus, tmp_path):
+    root = mco_corpus.root
+    one_line_error(cli("--texts", root, "appendix", "--theme", "soverignty"), "unknown theme 'soverignty'",
+                   "sovereignty")
+    one_line_error(cli("--texts", root, "appendix", "--columns", "id,sovereignty_rates"),
+                   "unknown column 'sovereignty_rates'", "sovereignty_rate")
+    one_line_error(cli("--texts", root, "appendix", "--columns", "id,nonsense_rate"), "unknown column")
+    one_line_error(cli("--texts", root, "appendix", "-o", tmp_path / "a.docx"), "'.docx' is unknown", ".tex")
+    assert not (tmp_path / "a.docx").exists()
+    one_line_error(cli("--texts", root, "appendix", "-o", tmp_path / "no" / "a.tex"), "does not exist")
+    assert not (tmp_path / "no").exists()
+    unwritable = Path("/sys") if os.geteuid() == 0 else tmp_path / "ro"
+    if os.geteuid() != 0:
+        unwritable.mkdir()
+        unwritable.chmod(0o500)
+    one_line_error(cli("--texts", root, "appendix", "2014", "-o", unwritable / "a.tex"), "cannot write")
+    assert not (unwritable / "a.tex").exists()
+    mco_corpus.new_declaration("2017-lisk", title="Lisk Declaration", date="2017-06-09", place="Lisk")
+    mco_corpus.new_declaration("2018-harrowgate", title="Harrowgate Declaration", date="2018-06-09",
+                               place="Harrowgate")
+    one_line_error(cli("--texts", root, "appendix", "2014", "2017", "2018", "-o", tmp_path / "b.tex"),
+                   "2017-lisk", "2018-harrowgate", "sco-decl fetch")
+    assert not (tmp_path / "b.tex").exists()
+    assert cli("--texts", root, "appendix", "--chronology", "2014").exit_code == 2
+    assert [p.name for p in tmp_path.iterdir() if p.name != "texts" and p.name != "ro"] == []
