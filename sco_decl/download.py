@@ -31,6 +31,7 @@ USER_AGENT = f"sco-decl/{__version__} (+research tool)"
 ACCEPTED_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/pdf",
                   "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 _RETRY_STATUS = {429, 500, 502, 503, 504}
+_TRANSIENT = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
 
 
 @dataclass(frozen=True)
@@ -109,10 +110,12 @@ class Downloader:
             self._pace(url)
             try:
                 page = self._once(url, headers)
-            except (httpx.TimeoutException, httpx.TransportError) as exc:
+            except _TRANSIENT as exc:
                 reason = "timed out" if isinstance(exc, httpx.TimeoutException) else f"connection failed ({exc})"
                 if attempt > self.settings.retries:
                     raise FetchError(f"{url}: {reason} after {attempt} attempts") from exc
+            except (httpx.HTTPError, httpx.InvalidURL) as exc:   # too many redirects, bad encoding, ...
+                raise FetchError(f"{url}: {exc}") from exc
             else:
                 if page.status not in _RETRY_STATUS:
                     page.attempts = attempt

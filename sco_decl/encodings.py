@@ -26,6 +26,7 @@ _SUPERSETS = {
 }
 # Charsets that decode every byte sequence, so a wrong label never fails: double-check them.
 _PERMISSIVE = {"windows-1252", "cp1252", "latin-1", "iso8859-1", "ascii"}
+_SAMPLE = 512 * 1024  # enough to tell a legacy charset; detecting on whole large pages is slow
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _META = re.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.IGNORECASE
@@ -68,7 +69,7 @@ def declared_charset(body: bytes, content_type: str | None = None) -> str | None
 
 
 def _detect(body: bytes) -> str | None:
-    best = charset_normalizer.from_bytes(body).best()
+    best = charset_normalizer.from_bytes(body[:_SAMPLE]).best()
     return _canonical(best.encoding) if best is not None else None
 
 

@@ -160,6 +160,8 @@ def _fetch_one(corpus: Corpus, downloader: Downloader, decl: Declaration, info: 
     conditional = previous["pages"][0].get("headers") if previous else None
     pages = _download(downloader, url, info.publisher, conditional)
     if pages[0].not_modified:
+        if not has_text:
+            return Outcome(decl.id, info.name, url, "failed", reason="HTTP 304 (not modified) to a plain request")
         return Outcome(decl.id, info.name, url, "not-modified", corpus.revisions(decl.id, info.name)[-1])
     raw_file = store_raw(corpus.raw_dir(decl.id, info.name), pages).name
     if raw_only:

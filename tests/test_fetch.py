@@ -160,6 +160,8 @@ FAULTS = {
     "no-text": ([Reply(body=b"<html><body><script>var x;</script><nav>Home</nav></body></html>")],
                 "no declaration text found"),
     "timeout": ([Reply(body=GENERIC_HTML, delay=1.5)], "timed out after 3 attempts"),
+    "redirect-loop": ([Reply(302, b"", headers={"Location": "/redirect-loop.html"})], "redirects"),
+    "304-unasked": ([Reply(304, b"", content_type=None)], "HTTP 304 (not modified) to a plain request"),
 }
 
 
