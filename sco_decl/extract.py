@@ -216,6 +216,7 @@ def _title_like(line: str) -> bool:
 
 
 def _clean(blocks: list[str], profile: Profile, parsed: _BlockParser | None) -> tuple[list[str], dict[str, str]]:
+    """Apply a profile: header lines become fields, furniture goes, the text between start and stop stays."""
     lines = [line.strip() for line in "\n\n".join(blocks).split("\n")]
     if profile.hook:
         lines = profile.hook(lines)
@@ -279,7 +280,7 @@ def _finish(paragraphs: list[str], fields: dict[str, str], profile: Profile, met
                               "check the URL or save the page and import it with `sco-decl add`")
     warnings: list[str] = []
     if method == "html.parser":
-        warnings.append("trafilatura found no main text; used the plain block extraction")
+        warnings.append("trafilatura found no usable main text; used the plain block extraction")
     header_date = parse_date(fields["date"]) if fields.get("date") else None
     if header_date:
         fields["date_iso"] = header_date.isoformat()
