@@ -277,6 +277,8 @@ def test_cli_fetch_summary_and_exit_status(server, tmp_path, fast_cli):
     assert "1 of 2 edition(s) failed" in result.stderr
     again = CliRunner().invoke(main, ["--texts", str(tmp_path / "texts"), "fetch", "--edition", "good"])
     assert again.exit_code == 0 and "unchanged (already stored" in again.stdout
+    checked = CliRunner().invoke(main, ["--texts", str(tmp_path / "texts"), "check"])
+    assert checked.exit_code == 0, checked.output                # raw pages do not upset the store's check
 
 
 def test_cli_reextract(server, tmp_path, fast_cli):
