@@ -23,7 +23,6 @@ from sco_decl import appendix as ap
 GOLDEN = Path(__file__).parent / "golden"
 EXTENSIONS = {"latex": "tex", "markdown": "md", "csv": "csv", "html": "html"}
 LATEX_DOCUMENT = r"""\documentclass{article}
-\usepackage[T1]{fontenc}
 \usepackage[utf8]{inputenc}
 \usepackage[a4paper,landscape,margin=1cm]{geometry}
 \usepackage{booktabs}
