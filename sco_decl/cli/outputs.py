@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -181,7 +182,7 @@ def chart(corpus: Corpus, args: tuple[str, ...], all_themes: bool, metric: str, 
                                    f"use one of {', '.join(ch.RENDERERS)}")
     revisions = resolve_refs(corpus, refs)
     data = ch.from_analyses([analyse(corpus, r, lexicon) for r in revisions], lexicon, chosen, metric)
-    if output is None and (as_table or click.get_text_stream("stdout").isatty()):
+    if output is None and (as_table or sys.stdout.isatty()):
         click.echo(ch.terminal_table(data), nl=False)
         return
     if output is None:
