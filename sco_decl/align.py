@@ -39,7 +39,7 @@ class AlignOptions:
     measure: str = "dice"
     stop_weight: float = 0.2
     link_threshold: float = 0.45
-    move_threshold: float = 0.5
+    move_threshold: float = 0.45
     gap_threshold: float = 0.2
     merge_gain: float = 0.05
     merge_part: float = 0.35

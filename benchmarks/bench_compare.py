@@ -1,0 +1,149 @@
+"""Benchmark the comparison: quality against the gold alignments, the sweep behind the chosen measure and
+thresholds, and speed on 3,000- and 50,000-word texts as a ratio to difflib's HtmlDiff in the same run.
+
+Usage: python benchmarks/bench_compare.py [--quick]   (--quick skips the 50,000-word run and the sweep)
+Prints tables only; nothing here asserts, so the figures can be read on any machine.
+"""
+from __future__ import annotations
+
+import argparse
+import difflib
+import random
+import statistics
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from corpus_gen import declaration_text, sentence  # noqa: E402
+
+from sco_decl.align import AlignOptions, Link, align, read_gold, score_links  # noqa: E402
+from sco_decl.compare import align_parsed, sentence_tokens  # noqa: E402
+from sco_decl.nlp import load_pipeline, parse  # noqa: E402
+from sco_decl.similarity import MEASURES  # noqa: E402
+
+MCO = ROOT / "tests" / "fixtures" / "mco"
+
+
+def gold_pairs(nlp):
+    out = []
+    for path in sorted(MCO.glob("align-*.tsv")):
+        a, b = path.stem[len("align-"):].split("--")
+        left = parse((MCO / "texts" / f"{a}.txt").read_text("utf-8"), nlp)
+        right = parse((MCO / "texts" / f"{b}.txt").read_text("utf-8"), nlp)
+        gold = read_gold(path.read_text("utf-8"), [s.text for s in left.sentences], [s.text for s in right.sentences])
+        out.append((f"{a} -> {b}", sentence_tokens(left), sentence_tokens(right), gold))
+    return out
+
+
+def evaluate(pairs, options: AlignOptions):
+    scores = []
+    for _, (ln, lf), (rn, rf), gold in pairs:
+        scores.append(score_links(align(ln, rn, options, lf, rf), gold))
+    return scores
+
+
+def quality_table(pairs) -> None:
+    print("\n## Link precision / recall / F1 against the gold alignments (default options)")
+    print(f"{'pair':64} {'P':>6} {'R':>6} {'F1':>6} {'kinds':>6}")
+    for (name, *_), s in zip(pairs, evaluate(pairs, AlignOptions())):
+        print(f"{name:64} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f} {s.kind_accuracy:6.3f}")
+
+
+def sweep(pairs) -> None:
+    print("\n## Sweep: similarity measure (other options at their defaults): mean and min F1 over the pairs")
+    print(f"{'measure':12} {'mean F1':>8} {'min F1':>8}")
+    for measure in MEASURES:
+        f1 = [s.f1 for s in evaluate(pairs, replace(AlignOptions(), measure=measure))]
+        print(f"{measure:12} {statistics.mean(f1):8.3f} {min(f1):8.3f}")
+    print("\n## Sweep: thresholds for dice (link, move, gap, merge part) -> mean / min F1; best 12 and the default")
+    results = []
+    for link in (0.35, 0.4, 0.45, 0.5, 0.55, 0.6):
+        for move in (0.4, 0.45, 0.5, 0.6):
+            for gap in (0.1, 0.2, 0.3, 0.4):
+                for part in (0.25, 0.35, 0.5):
+                    opts = replace(AlignOptions(), link_threshold=link, move_threshold=move, gap_threshold=gap,
+                                   merge_part=part)
+                    f1 = [s.f1 for s in evaluate(pairs, opts)]
+                    results.append((statistics.mean(f1), min(f1), link, move, gap, part))
+    results.sort(reverse=True)
+    print(f"{'link':>5} {'move':>5} {'gap':>5} {'part':>5} {'mean F1':>8} {'min F1':>8}")
+    default = AlignOptions()
+    for mean, low, link, move, gap, part in results[:12]:
+        print(f"{link:5.2f} {move:5.2f} {gap:5.2f} {part:5.2f} {mean:8.3f} {low:8.3f}")
+    for mean, low, link, move, gap, part in results:
+        if (link, move, gap, part) == (default.link_threshold, default.move_threshold, default.gap_threshold,
+                                       default.merge_part):
+            rank = results.index((mean, low, link, move, gap, part)) + 1
+            print(f"default: {link:.2f} {move:.2f} {gap:.2f} {part:.2f} mean {mean:.3f} min {low:.3f} "
+                  f"(rank {rank} of {len(results)})")
+    flat = sum(1 for r in results if r[0] >= results[0][0] - 0.01)
+    print(f"{flat} of {len(results)} settings are within 0.01 of the best mean F1 (a flat optimum is robust)")
+
+
+def edited(text: str, rng: random.Random) -> str:
+    """A later 'edition': sentences reworded, dropped, added and paragraphs moved, like a new year's text."""
+    paragraphs = text.split("\n\n")
+    out = []
+    for para in paragraphs:
+        roll = rng.random()
+        if roll < 0.08 and len(out) > 2:
+            continue  # dropped
+        words = para.split(" ")
+        if roll < 0.5:
+            for _ in range(max(1, len(words) // 12)):
+                k = rng.randrange(len(words))
+                words[k] = rng.choice(["steadfast", "renewed", "joint", "regional", "lasting", "broad"])
+        out.append(" ".join(words))
+        if rng.random() < 0.08:
+            out.append(sentence(rng))  # added
+    for _ in range(len(out) // 25):  # moved paragraphs
+        k, m = rng.randrange(2, len(out)), rng.randrange(2, len(out))
+        out.insert(m, out.pop(k))
+    return "\n\n".join(out)
+
+
+def best_of(func, repeat: int = 3) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def speed(nlp, words: int, repeat: int) -> None:
+    rng = random.Random(words)
+    a = declaration_text(rng, 2001, "Port Alder", words)
+    b = edited(a, rng)
+    left, right = parse(a, nlp), parse(b, nlp)
+    ours = best_of(lambda: align_parsed(left, right), repeat)
+    with_parse = best_of(lambda: align_parsed(parse(a, nlp), parse(b, nlp)), 1)
+    a_lines = [s.text for s in left.sentences]
+    b_lines = [s.text for s in right.sentences]
+    baseline = best_of(lambda: difflib.HtmlDiff().make_table(a_lines, b_lines), 1 if words > 10000 else repeat)
+    print(f"{words:>7} words  {len(a_lines):>5} x {len(b_lines):>5} sentences  align+word diff {ours:7.3f} s  "
+          f"(with parsing {with_parse:7.3f} s)  difflib.HtmlDiff {baseline:7.3f} s  ratio {ours / baseline:6.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    nlp = load_pipeline()
+    pairs = gold_pairs(nlp)
+    quality_table(pairs)
+    if not args.quick:
+        sweep(pairs)
+    print("\n## Speed (pipeline loaded; best of runs; ratio = ours / difflib on the same sentences)")
+    speed(nlp, 3000, 5)
+    if not args.quick:
+        speed(nlp, 50000, 1)
+
+
+if __name__ == "__main__":
+    main()
