@@ -120,19 +120,18 @@ def _theme(lexicon: Any, ident: str) -> Any:
 
 
 def check_themes(lexicon: Any, ids: Sequence[str]) -> list[Any]:
-    """The Theme objects for `ids`; an unknown id is one error naming it, a close match and the known ids."""
-    from sco_decl.errors import NotFoundError
+    """The Theme objects for `ids`, in order; an unknown id is the lexicon's error plus a close match."""
+    from sco_decl.lexicon import UnknownThemeError
 
-    known = [t.id for t in lexicon.themes]
     out = []
     for ident in ids:
-        theme = _theme(lexicon, ident)
-        if theme is None:
-            close = difflib.get_close_matches(ident, known, n=1)
-            hint = f"did you mean {close[0]!r}? " if close else ""
-            raise NotFoundError(f"unknown theme {ident!r}: {hint}known themes: {', '.join(known)} "
-                                "(`sco-decl lexicon` describes them)")
-        out.append(theme)
+        try:
+            out.append(lexicon.get(ident))
+        except UnknownThemeError as exc:
+            close = difflib.get_close_matches(ident, [t.id for t in lexicon.themes], n=1)
+            if not close:
+                raise
+            raise UnknownThemeError(f"{exc}; did you mean {close[0]!r}?") from None
     return out
 
 

@@ -19,6 +19,7 @@ import pytest
 
 from sco_decl import __version__
 from sco_decl import appendix as ap
+from clicheck import one_line_error, unwritable_folder
 
 GOLDEN = Path(__file__).parent / "golden"
 EXTENSIONS = {"latex": "tex", "markdown": "md", "csv": "csv", "html": "html"}
@@ -31,14 +32,6 @@ LATEX_DOCUMENT = r"""\documentclass{article}
 \input{table}
 \end{document}
 """
-
-
-def one_line_error(result, *fragments):
-    assert result.exit_code != 0
-    out = result.output.strip()
-    assert out.startswith("Error: ") and "\n" not in out and "Traceback" not in out, out
-    for fragment in fragments:
-        assert fragment in out, out
 
 
 def masked(text: str) -> str:
@@ -269,10 +262,7 @@ def test_bad_input(cli, mco_corpus, tmp_path):
     assert not (tmp_path / "a.docx").exists()
     one_line_error(cli("--texts", root, "appendix", "-o", tmp_path / "no" / "a.tex"), "does not exist")
     assert not (tmp_path / "no").exists()
-    unwritable = Path("/sys") if os.geteuid() == 0 else tmp_path / "ro"
-    if os.geteuid() != 0:
-        unwritable.mkdir()
-        unwritable.chmod(0o500)
+    unwritable = unwritable_folder(tmp_path)
     one_line_error(cli("--texts", root, "appendix", "2014", "-o", unwritable / "a.tex"), "cannot write")
     assert not (unwritable / "a.tex").exists()
     mco_corpus.new_declaration("2017-lisk", title="Lisk Declaration", date="2017-06-09", place="Lisk")
@@ -282,4 +272,4 @@ def test_bad_input(cli, mco_corpus, tmp_path):
                    "2017-lisk", "2018-harrowgate", "sco-decl fetch")
     assert not (tmp_path / "b.tex").exists()
     assert cli("--texts", root, "appendix", "--chronology", "2014").exit_code == 2
-    assert [p.name for p in tmp_path.iterdir() if p.name != "texts" and p.name != "ro"] == []
+    assert [p.name for p in tmp_path.iterdir() if p.name not in ("texts", "read-only")] == []

@@ -5,7 +5,6 @@ import csv
 import datetime as dt
 import io
 import json
-import os
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -14,29 +13,14 @@ import pytest
 
 from sco_decl import chart as ch
 from sco_decl.errors import OutputError
+from clicheck import one_line_error, unwritable_folder
 
 SVG = "{http://www.w3.org/2000/svg}"
 
 
-def one_line_error(result, *fragments):
-    assert result.exit_code != 0
-    out = result.output.strip()
-    assert out.startswith("Error: ") and "\n" not in out and "Traceback" not in out, out
-    for fragment in fragments:
-        assert fragment in out, out
-
-
 @pytest.fixture
 def unwritable_dir(tmp_path):
-    """A folder this process cannot create files in (root ignores modes, so it gets /sys)."""
-    if os.geteuid() != 0:
-        folder = tmp_path / "ro"
-        folder.mkdir()
-        folder.chmod(0o500)
-        yield folder
-        folder.chmod(0o700)
-    else:
-        yield Path("/sys")
+    return unwritable_folder(tmp_path)
 
 
 @pytest.fixture
@@ -229,7 +213,8 @@ def test_cli_chart_table_and_default_html_name(cli, mco_root, tmp_path, monkeypa
 
 def test_cli_chart_bad_input(cli, mco_corpus, tmp_path, unwritable_dir):
     texts = mco_corpus.root
-    one_line_error(cli("--texts", texts, "chart", "soverignty"), "unknown theme 'soverignty'", "sovereignty")
+    one_line_error(cli("--texts", texts, "chart", "soverignty"), "unknown theme 'soverignty'",
+                   "did you mean 'sovereignty'")
     bad = tmp_path / "c.txt"
     one_line_error(cli("--texts", texts, "chart", "terrorism", "-o", bad), "'.txt' is unknown", ".png")
     assert not bad.exists()

@@ -6,14 +6,7 @@ import re
 
 from sco_decl.cite import citation, render_citation
 from sco_decl.model import EditionInfo
-
-
-def one_line_error(result, *fragments):
-    assert result.exit_code != 0
-    out = result.output.strip()
-    assert out.startswith("Error: ") and "\n" not in out and "Traceback" not in out, out
-    for fragment in fragments:
-        assert fragment in out, out
+from clicheck import one_line_error
 
 
 def bib_fields(text: str) -> dict[str, str]:

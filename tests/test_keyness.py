@@ -12,14 +12,7 @@ from hypothesis import strategies as st
 
 from sco_decl import keyness as kn
 from sco_decl.nlp import parse
-
-
-def one_line_error(result, *fragments):
-    assert result.exit_code != 0
-    out = result.output.strip()
-    assert out.startswith("Error: ") and "\n" not in out and "Traceback" not in out, out
-    for fragment in fragments:
-        assert fragment in out, out
+from clicheck import one_line_error
 
 
 def test_log_likelihood_matches_hand_computation():
