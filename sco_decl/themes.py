@@ -1,0 +1,302 @@
+"""Theme analysis: which sentences of a declaration speak of which theme, with counts and a cache.
+
+`find_matches` runs the compiled lexicon over a parsed text; `analyse` does it for a stored revision and
+keeps the result as JSON under <corpus>/.cache/themes/, keyed by the revision's sha256, the pipeline and the
+hash of the lexicon's patterns (a changed pattern invalidates every entry, a changed label none, a changed
+text only its own). `report` is the JSON contract of `sco-decl themes`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
+
+from sco_decl.errors import NoTextError, ScoDeclError
+from sco_decl.nlp import ParsedText, Sentence
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from sco_decl.lexicon import Lexicon
+    from sco_decl.model import Revision
+    from sco_decl.store import Corpus
+
+CACHE_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class ThemeMatch:
+    """One theme hit: `sentence` is the sentence index; start/end are character offsets into its text."""
+
+    theme: str
+    sentence: int
+    start: int
+    end: int
+    text: str
+    token_start: int
+    token_end: int
+
+
+@dataclass(frozen=True)
+class ThemeCount:
+    matches: int
+    sentences: int
+    share: float  # sentences with the theme / sentences
+    rate_per_1000: float  # matches per 1,000 words
+
+
+@dataclass
+class DocumentAnalysis:
+    """The theme analysis of one revision, with everything an output needs to cite it."""
+
+    ref: str
+    id: str
+    edition: str
+    revision: str  # sha256
+    revision_number: int
+    date: dt.date
+    place: str
+    title: str
+    words: int
+    sentences: list[Sentence]
+    matches: list[ThemeMatch]
+    counts: dict[str, ThemeCount]
+
+    def matches_by_sentence(self) -> dict[int, list[ThemeMatch]]:
+        out: dict[int, list[ThemeMatch]] = {}
+        for match in self.matches:
+            out.setdefault(match.sentence, []).append(match)
+        return out
+
+
+# -- matching --------------------------------------------------------------------------------------------
+def _sentence_of(parsed: ParsedText) -> list[int]:
+    out = [-1] * len(parsed.doc)
+    for sentence in parsed.sentences:
+        out[sentence.start:sentence.end] = [sentence.index] * (sentence.end - sentence.start)
+    return out
+
+
+def _longest_first(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Non-overlapping spans, preferring longer then earlier ones (as spacy.util.filter_spans)."""
+    taken: list[tuple[int, int]] = []
+    for start, end in sorted(set(spans), key=lambda se: (-(se[1] - se[0]), se[0])):
+        if all(end <= s or start >= e for s, e in taken):
+            taken.append((start, end))
+    return sorted(taken)
+
+
+def find_matches(parsed: ParsedText, lexicon: Lexicon, nlp: Language | None = None) -> list[ThemeMatch]:
+    """Every theme match in a parsed text, in text order (themes in lexicon order at the same place)."""
+    from sco_decl.nlp import load_pipeline
+    from sco_decl.patterns import compiled
+
+    nlp = nlp or load_pipeline()
+    sentence_of = _sentence_of(parsed)
+    spans = compiled(lexicon, nlp).spans(parsed.doc, sentence_of)
+    kept: dict[str, list[tuple[int, int]]] = {}
+    for theme in lexicon.themes:
+        blocked = spans.get((theme.id, True), [])
+        found = [(s, e) for s, e in spans.get((theme.id, False), [])
+                 if not any(s < be and bs < e for bs, be in blocked)]
+        kept[theme.id] = found
+    for theme in lexicon.themes:
+        if theme.all_of:
+            kept[theme.id] = kept[theme.id] + _cooccurring(theme.all_of, kept, sentence_of)
+    doc = parsed.doc
+    out = []
+    order = {t.id: i for i, t in enumerate(lexicon.themes)}
+    for theme_id, found in kept.items():
+        for start, end in _longest_first(found):
+            sentence = parsed.sentences[sentence_of[start]]
+            base = doc[sentence.start].idx
+            c_start = doc[start].idx - base
+            c_end = doc[end - 1].idx + len(doc[end - 1].text) - base
+            out.append(ThemeMatch(theme_id, sentence.index, c_start, c_end, sentence.text[c_start:c_end],
+                                  start, end))
+    out.sort(key=lambda m: (m.token_start, order[m.theme], m.token_end))
+    return out
+
+
+def _cooccurring(ids: Sequence[str], kept: dict[str, list[tuple[int, int]]],
+                 sentence_of: Sequence[int]) -> list[tuple[int, int]]:
+    """One span per sentence where every theme in `ids` matches: from the first of them to the last."""
+    per_sentence: dict[int, dict[str, list[tuple[int, int]]]] = {}
+    for ident in ids:
+        for start, end in kept.get(ident, []):
+            per_sentence.setdefault(sentence_of[start], {}).setdefault(ident, []).append((start, end))
+    out = []
+    for found in per_sentence.values():
+        if len(found) == len(ids):
+            spans = sorted((s, e, ident) for ident, group in found.items() for s, e in group)
+            windows = []  # the tightest stretch that names each of them once
+            for i, (start, _, _) in enumerate(spans):
+                seen: set[str] = set()
+                for s, e, ident in spans[i:]:
+                    seen.add(ident)
+                    if len(seen) == len(ids):
+                        windows.append((start, max(e2 for s2, e2, _ in spans[i:] if s2 <= s)))
+                        break
+            out.append(min(windows, key=lambda w: (w[1] - w[0], w[0])))
+    return out
+
+
+def count(matches: Sequence[ThemeMatch], lexicon: Lexicon, words: int, sentences: int) -> dict[str, ThemeCount]:
+    out = {}
+    for theme in lexicon.themes:
+        mine = [m for m in matches if m.theme == theme.id]
+        with_theme = len({m.sentence for m in mine})
+        out[theme.id] = ThemeCount(matches=len(mine), sentences=with_theme,
+                                   share=round(with_theme / sentences, 6) if sentences else 0.0,
+                                   rate_per_1000=round(len(mine) * 1000 / words, 6) if words else 0.0)
+    return out
+
+
+# -- one revision, cached --------------------------------------------------------------------------------
+def cache_path(corpus: Corpus, revision: Revision, lexicon: Lexicon, nlp: Language) -> Path:
+    from sco_decl.nlp import pipeline_id
+    from sco_decl.paths import cache_dir
+
+    key = hashlib.sha256(f"{revision.sha256}|{pipeline_id(nlp)}|{lexicon.match_sha256}|v{CACHE_VERSION}"
+                         .encode()).hexdigest()[:32]
+    return cache_dir(corpus.root) / "themes" / f"{key}.json"
+
+
+def analyse(corpus: Corpus, revision: Revision, lexicon: Lexicon, nlp: Language | None = None,
+            use_cache: bool = True) -> DocumentAnalysis:
+    """The theme analysis of a stored revision, from the cache when the same text, pipeline and patterns
+    were analysed before."""
+    from sco_decl.nlp import load_pipeline, parse_revision
+
+    nlp = nlp or load_pipeline()
+    decl = corpus.declaration(revision.declaration)
+    path = cache_path(corpus, revision, lexicon, nlp)
+    cached = _read_cache(path) if use_cache else None
+    if cached is None:
+        parsed = parse_revision(corpus, revision, nlp, use_cache=use_cache)
+        cached = {"words": parsed.words, "sentences": [asdict(s) for s in parsed.sentences],
+                  "matches": [asdict(m) for m in find_matches(parsed, lexicon, nlp)]}
+        if use_cache:
+            _write_cache(path, cached)
+    sentences = [Sentence(**s) for s in cached["sentences"]]
+    known = set(lexicon.ids)
+    matches = [ThemeMatch(**m) for m in cached["matches"] if m["theme"] in known]
+    return DocumentAnalysis(ref=revision.ref, id=decl.id, edition=revision.edition, revision=revision.sha256,
+                            revision_number=revision.number, date=decl.date, place=decl.place, title=decl.title,
+                            words=cached["words"], sentences=sentences, matches=matches,
+                            counts=count(matches, lexicon, cached["words"], len(sentences)))
+
+
+def _read_cache(path: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or not {"words", "sentences", "matches"} <= set(data):
+        return None
+    return data
+
+
+def _write_cache(path: Path, data: dict[str, Any]) -> None:
+    from sco_decl.fsutil import atomic_write_text
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+    except (OSError, ScoDeclError):
+        pass  # a read-only corpus still works, just without the cache
+
+
+def analyse_many(corpus: Corpus, revisions: Iterable[Revision], lexicon: Lexicon,
+                 nlp: Language | None = None, use_cache: bool = True) -> Iterator[DocumentAnalysis]:
+    """Analyses one at a time, so a caller that does not keep them holds one document at a time."""
+    for revision in revisions:
+        yield analyse(corpus, revision, lexicon, nlp, use_cache=use_cache)
+
+
+# -- references ------------------------------------------------------------------------------------------
+def resolve_refs(corpus: Corpus, refs: Sequence[str] = ()) -> list[Revision]:
+    """The revisions named (default: every declaration with text), in date order, each once.
+
+    REFs whose declaration has no text yet are collected and reported together in one line.
+    """
+    if not refs:
+        return corpus.texts_present()
+    found: list[Revision] = []
+    missing: list[str] = []
+    for ref in refs:
+        try:
+            found.append(corpus.resolve(ref))
+        except NoTextError:
+            missing.append(corpus.resolve_declaration(ref.split("@")[0].split(":")[0]).id)
+    if missing:
+        names = list(dict.fromkeys(missing))
+        if len(names) == 1:
+            raise NoTextError(f"{names[0]} has no text yet: run `sco-decl fetch {names[0]}` or `sco-decl add`")
+        raise NoTextError(f"{', '.join(names)} have no text yet: run `sco-decl fetch ID` for each "
+                          "(or `sco-decl add`)")
+    dates = {d.id: d.date for d in corpus.declarations()}
+    unique = list({r.sha256 + r.ref: r for r in found}.values())
+    return sorted(unique, key=lambda r: (dates.get(r.declaration, dt.date.min), r.declaration, r.edition))
+
+
+# -- the report (JSON contract) --------------------------------------------------------------------------
+def first_appearances(analyses: Sequence[DocumentAnalysis], theme_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """For each theme, the first analysed declaration (date order) where it matches, or None."""
+    out: dict[str, dict[str, Any]] = {}
+    ordered = sorted(analyses, key=lambda a: (a.date, a.id))
+    for ident in theme_ids:
+        first = next((a for a in ordered if a.counts[ident].matches), None)
+        out[ident] = {"first_year": first.date.year if first else None, "first_ref": first.ref if first else None}
+    return out
+
+
+def report(analyses: Sequence[DocumentAnalysis], lexicon: Lexicon, with_sentences: bool = False,
+           theme_ids: Sequence[str] = ()) -> dict[str, Any]:
+    """The JSON of `sco-decl themes` (a contract others script against; fields may be added, never renamed)."""
+    from sco_decl import __version__
+
+    chosen = lexicon.select(theme_ids)
+    firsts = first_appearances(analyses, [t.id for t in chosen])
+    wanted = {t.id for t in chosen}
+    documents = []
+    for a in analyses:
+        doc: dict[str, Any] = {
+            "ref": a.ref, "id": a.id, "edition": a.edition, "revision": a.revision, "sha256": a.revision,
+            "revision_number": a.revision_number, "date": a.date.isoformat(), "place": a.place, "title": a.title,
+            "words": a.words, "sentences": len(a.sentences),
+            "themes": {t.id: asdict(a.counts[t.id]) for t in chosen},
+        }
+        if with_sentences:
+            by_sentence = a.matches_by_sentence()
+            doc["sentence_list"] = [
+                {"index": s.index, "text": s.text, "section": s.section, "paragraph": s.paragraph,
+                 "point": s.point, "locator": s.locator,
+                 "themes": list(dict.fromkeys(m.theme for m in by_sentence.get(s.index, []) if m.theme in wanted)),
+                 "matches": [{"theme": m.theme, "start": m.start, "end": m.end, "text": m.text}
+                             for m in by_sentence.get(s.index, []) if m.theme in wanted]}
+                for s in a.sentences]
+        documents.append(doc)
+    return {
+        "tool": {"name": "sco-decl", "version": __version__},
+        "lexicon": {"sha256": lexicon.sha256, "sources": list(lexicon.sources)},
+        "themes": [{"id": t.id, "label": t.label, "colour": t.colour, "description": t.description,
+                    **firsts[t.id]} for t in chosen],
+        "documents": documents,
+    }
+
+
+def table_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The report as long rows (declaration x theme), for the table and CSV outputs."""
+    rows = []
+    firsts = {t["id"]: t for t in data["themes"]}
+    for doc in data["documents"]:
+        for ident, c in doc["themes"].items():
+            rows.append({"ref": doc["ref"], "date": doc["date"], "sha256": doc["sha256"], "words": doc["words"],
+                         "sentences_total": doc["sentences"], "theme": ident, "matches": c["matches"],
+                         "sentences": c["sentences"], "share": c["share"], "rate_per_1000": c["rate_per_1000"],
+                         "first_year": firsts[ident]["first_year"]})
+    return rows
