@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from sco_decl.model import Revision
     from sco_decl.store import Corpus
 
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"  # bump when matching code changes what a lexicon matches
 
 
 @dataclass(frozen=True)
@@ -80,13 +80,16 @@ def _sentence_of(parsed: ParsedText) -> list[int]:
     return out
 
 
-def _longest_first(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Non-overlapping spans, preferring longer then earlier ones (as spacy.util.filter_spans)."""
-    taken: list[tuple[int, int]] = []
-    for start, end in sorted(set(spans), key=lambda se: (-(se[1] - se[0]), se[0])):
-        if all(end <= s or start >= e for s, e in taken):
-            taken.append((start, end))
-    return sorted(taken)
+def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping hits of one theme are one mention: "non-interference" and "interference in internal
+    affairs" in "non-interference in internal affairs" become a single match covering both."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(set(spans)):
+        if out and start < out[-1][1]:
+            out[-1] = (out[-1][0], max(end, out[-1][1]))
+        else:
+            out.append((start, end))
+    return out
 
 
 def find_matches(parsed: ParsedText, lexicon: Lexicon, nlp: Language | None = None) -> list[ThemeMatch]:
@@ -110,7 +113,7 @@ def find_matches(parsed: ParsedText, lexicon: Lexicon, nlp: Language | None = No
     out = []
     order = {t.id: i for i, t in enumerate(lexicon.themes)}
     for theme_id, found in kept.items():
-        for start, end in _longest_first(found):
+        for start, end in _merged(found):
             sentence = parsed.sentences[sentence_of[start]]
             base = doc[sentence.start].idx
             c_start = doc[start].idx - base

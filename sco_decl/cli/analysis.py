@@ -1,2 +1,217 @@
 """Commands: themes, kwic, trace, lexicon."""
 from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from sco_decl.cli.base import main
+from sco_decl.cli.options import emit, format_option, output_option, pass_corpus, refs_argument
+from sco_decl.store import Corpus
+from sco_decl.textable import text_table
+
+
+def themes_file_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--themes", "themes_file", type=click.Path(dir_okay=False, path_type=Path),
+                        help="A lexicon TOML that extends or overrides the shipped themes.")(func)
+
+
+def model_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--model", metavar="NAME",
+                        help="An installed trained spaCy pipeline (e.g. en_core_web_sm); default: blank English "
+                             "with lookup lemmas.")(func)
+
+
+def _pipeline(model: str | None) -> Any:
+    from sco_decl.nlp import load_pipeline
+
+    return load_pipeline(model)
+
+
+def _lexicon(themes_file: Path | None) -> Any:
+    from sco_decl.lexicon import load_lexicon
+
+    return load_lexicon(themes_file)
+
+
+# -- themes ----------------------------------------------------------------------------------------------
+def _themes_table(data: dict[str, Any], with_sentences: bool) -> str:
+    from sco_decl.themes import table_rows
+
+    docs = data["documents"]
+    out = [f"{len(docs)} declaration(s); lexicon sha256:{data['lexicon']['sha256'][:12]}; "
+           f"share = sentences with the theme / sentences; rate = matches per 1,000 words\n"]
+    rows = [(r["ref"], r["date"], r["theme"], r["matches"], r["sentences"], f"{r['share']:.3f}",
+             f"{r['rate_per_1000']:.2f}") for r in table_rows(data)]
+    out.append(text_table(["declaration", "date", "theme", "matches", "sentences", "share", "rate/1000"], rows,
+                          numeric=(3, 4, 5, 6)))
+    firsts = [(t["id"], t["label"], t["first_year"] or "-", t["first_ref"] or "never") for t in data["themes"]]
+    out.append("\nFirst appearance\n")
+    out.append(text_table(["theme", "label", "year", "declaration"], firsts))
+    if with_sentences:
+        for doc in docs:
+            out.append(f"\n{doc['ref']} ({doc['date']}, sha256:{doc['sha256'][:12]})\n")
+            for s in doc["sentence_list"]:
+                if s["themes"]:
+                    out.append(f"  [{s['index']}] {s['locator']}  {', '.join(s['themes'])}: {s['text']}\n")
+    return "".join(out)
+
+
+def _themes_csv(data: dict[str, Any], with_sentences: bool) -> str:
+    from sco_decl.themes import table_rows
+
+    buffer = io.StringIO()
+    if with_sentences:
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(["ref", "date", "sha256", "index", "locator", "themes", "matches", "text"])
+        for doc in data["documents"]:
+            for s in doc["sentence_list"]:
+                writer.writerow([doc["ref"], doc["date"], doc["sha256"], s["index"], s["locator"],
+                                 ",".join(s["themes"]), "|".join(m["text"] for m in s["matches"]), s["text"]])
+        return buffer.getvalue()
+    rows = table_rows(data)
+    fields = ["ref", "date", "sha256", "words", "sentences_total", "theme", "matches", "sentences", "share",
+              "rate_per_1000", "first_year"]
+    writer2 = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
+    writer2.writeheader()
+    writer2.writerows(rows)
+    return buffer.getvalue()
+
+
+@main.command()
+@refs_argument
+@click.option("--theme", "theme_ids", multiple=True, metavar="ID", help="Only this theme (repeat for more).")
+@themes_file_option
+@format_option("table", "csv", "json")
+@click.option("--sentences", is_flag=True, help="Also list each sentence with its themes and matches.")
+@model_option
+@click.option("--no-cache", is_flag=True, help="Analyse afresh without reading or writing the cache.")
+@output_option()
+@pass_corpus
+def themes(corpus: Corpus, refs: tuple[str, ...], theme_ids: tuple[str, ...], themes_file: Path | None, fmt: str,
+           sentences: bool, model: str | None, no_cache: bool, output: Path | None) -> None:
+    """Count the themes per declaration: matches, sentences, share of sentences, rate per 1,000 words.
+
+    Also says in which declaration each theme first appears. Default REFs: every declaration with text,
+    in date order.
+
+    \b
+    Example:
+      sco-decl themes
+      sco-decl themes 2011 2012 --theme sovereignty --theme non-interference --format json --sentences
+    """
+    from sco_decl.themes import analyse, report, resolve_refs
+
+    lexicon = _lexicon(themes_file)
+    lexicon.select(theme_ids)  # unknown ids fail before any work
+    revisions = resolve_refs(corpus, list(refs))
+    nlp = _pipeline(model)
+    analyses = [analyse(corpus, r, lexicon, nlp, use_cache=not no_cache) for r in revisions]
+    data = report(analyses, lexicon, sentences, theme_ids)
+    if fmt == "json":
+        emit(json.dumps(data, indent=2, ensure_ascii=False) + "\n", output)
+    elif fmt == "csv":
+        emit(_themes_csv(data, sentences), output)
+    else:
+        emit(_themes_table(data, sentences), output)
+
+
+# -- kwic ------------------------------------------------------------------------------------------------
+@main.command()
+@click.argument("phrase", required=False, metavar="[PHRASE]")
+@click.argument("refs", nargs=-1, metavar="[REF ...]")
+@click.option("--theme", "theme_id", metavar="ID", help="Concordance of a theme instead of a phrase.")
+@click.option("--width", type=click.IntRange(5, 500), default=40, show_default=True,
+              help="Characters of context on each side.")
+@themes_file_option
+@format_option("text", "csv", "json", "html")
+@model_option
+@output_option()
+@pass_corpus
+def kwic(corpus: Corpus, phrase: str | None, refs: tuple[str, ...], theme_id: str | None, width: int,
+         themes_file: Path | None, fmt: str, model: str | None, output: Path | None) -> None:
+    """Keyword in context: each match of a theme or a phrase, with its context and locator, by date.
+
+    A PHRASE uses the lexicon's pattern syntax (`sco-decl lexicon --format toml` shows it): words match
+    their inflections, "non-interference" also matches "noninterference", [optional] words, ... gaps.
+    With --theme, every argument is a REF.
+
+    \b
+    Example:
+      sco-decl kwic --theme non-interference
+      sco-decl kwic "interfere ...5 internal affairs" 2011 2012 --format html -o kwic.html
+    """
+    from sco_decl.kwic import RENDERERS, concordance
+    from sco_decl.themes import resolve_refs
+
+    if theme_id is not None:
+        refs = ((phrase,) if phrase else ()) + refs
+        phrase = None
+    elif not phrase or not phrase.strip():
+        raise click.UsageError("give a PHRASE or --theme ID")
+    lexicon = _lexicon(themes_file)
+    if theme_id is not None:
+        lexicon.get(theme_id)
+    revisions = resolve_refs(corpus, list(refs))
+    conc = concordance(corpus, revisions, lexicon, theme=theme_id, phrase=phrase, width=width, nlp=_pipeline(model))
+    emit(RENDERERS[fmt](conc), output)
+
+
+# -- trace -----------------------------------------------------------------------------------------------
+@main.command()
+@click.argument("phrase")
+@refs_argument
+@click.option("--threshold", type=float, default=0.7, show_default=True,
+              help="Similarity (0-1) from which a passage counts as the phrase being present.")
+@format_option("text", "json", "html")
+@model_option
+@output_option()
+@pass_corpus
+def trace(corpus: Corpus, phrase: str, refs: tuple[str, ...], threshold: float, fmt: str, model: str | None,
+          output: Path | None) -> None:
+    """Trace a phrase through the declarations: best passage, similarity, wording changes, first appearance.
+
+    \b
+    Example:
+      sco-decl trace "non-interference in internal affairs"
+      sco-decl trace "multipolar world" 2011 2012 2013 --format html -o trace.html
+    """
+    from sco_decl.themes import resolve_refs
+    from sco_decl.trace import RENDERERS
+    from sco_decl.trace import trace as run_trace
+
+    if not phrase.strip():
+        raise click.UsageError("PHRASE is empty")
+    revisions = resolve_refs(corpus, list(refs))
+    result = run_trace(corpus, revisions, phrase, threshold=threshold, nlp=_pipeline(model))
+    emit(RENDERERS[fmt](result), output)
+
+
+# -- lexicon ---------------------------------------------------------------------------------------------
+@main.command()
+@themes_file_option
+@format_option("table", "toml")
+@output_option()
+def lexicon(themes_file: Path | None, fmt: str, output: Path | None) -> None:
+    """Show the themes in force: id, label, patterns and the file each came from.
+
+    \b
+    Example:
+      sco-decl lexicon
+      sco-decl lexicon --themes my-themes.toml --format toml > in-force.toml
+    """
+    from sco_decl.lexicon import to_toml
+
+    lex = _lexicon(themes_file)
+    if fmt == "toml":
+        emit(to_toml(lex), output)
+        return
+    rows = [(t.id, t.label, t.colour, len(t.patterns), len(t.exclusions),
+             ("all of " + ", ".join(t.all_of)) if t.all_of else "", t.origin) for t in lex.themes]
+    head = f"{len(lex.themes)} themes; lexicon sha256:{lex.sha256[:12]}; sources: {'; '.join(lex.sources)}\n"
+    emit(head + text_table(["id", "label", "colour", "patterns", "exclusions", "also", "from"], rows,
+                           numeric=(3, 4)), output)
