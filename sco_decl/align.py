@@ -21,6 +21,7 @@ rows at their place in B. The thresholds were measured on the gold fixtures (see
 """
 from __future__ import annotations
 
+import heapq
 import math
 from bisect import bisect_left
 from collections import Counter, defaultdict
@@ -45,8 +46,8 @@ class AlignOptions:
     merge_part: float = 0.35
     cover_gain: float = 0.1
     candidates: int = 10  # per sentence, from the index
-    prefix: int = 12  # rarest keys of a sentence used to look up candidates
-    max_postings: int = 400  # a key shared by more sentences than this is too common to propose pairs
+    prefix: int = 8  # rarest keys of a sentence used to look up candidates
+    max_postings: int = 200  # a key shared by more sentences than this is too common to propose pairs
     gap_all_pairs: int = 2500  # gaps up to this many pairs are scored exhaustively
 
 
@@ -135,12 +136,12 @@ class Aligner:
             for m, keys in enumerate(source):
                 usable = sorted((k for k in keys if 0 < len(postings.get(k, ())) <= opts.max_postings),
                                 key=lambda k: (df[k], k))[:opts.prefix]
-                acc: Counter[int] = Counter()
+                acc: dict[int, float] = {}
                 for k in usable:
                     weight = idf[k]
                     for n in postings[k]:
-                        acc[n] += weight
-                for n, _ in acc.most_common(opts.candidates):
+                        acc[n] = acc.get(n, 0.0) + weight
+                for n in heapq.nlargest(opts.candidates, acc, key=acc.__getitem__):
                     pairs.add((n, m) if flip else (m, n))
         # identical sentences always pair, even when every key is too common
         by_form: dict[tuple[str, ...], list[int]] = defaultdict(list)
@@ -251,10 +252,17 @@ class Aligner:
 
     def _in_order(self, state: _State, i: int, j: int) -> bool:
         """Whether (i, j) sits between the same in-order links on both sides."""
-        before = [lid for n, lid in state.left_links.items() if n < i and not state.links[lid][3]]
-        after = [lid for n, lid in state.left_links.items() if n > i and not state.links[lid][3]]
-        lo = max((max(state.links[lid][1]) for lid in before), default=-1)
-        hi = min((min(state.links[lid][1]) for lid in after), default=len(self.right))
+        lo, hi = -1, len(self.right)
+        for n in range(i - 1, -1, -1):  # the nearest in-order link above; links are monotone
+            lid = state.left_links.get(n)
+            if lid is not None and not state.links[lid][3]:
+                lo = max(state.links[lid][1])
+                break
+        for n in range(i + 1, len(self.left)):
+            lid = state.left_links.get(n)
+            if lid is not None and not state.links[lid][3]:
+                hi = min(state.links[lid][1])
+                break
         return lo < j < hi
 
     def _fill_gaps(self, state: _State, pairs: dict[tuple[int, int], float]) -> None:

@@ -195,8 +195,8 @@ def align_parsed(left: ParsedText, right: ParsedText, options: AlignOptions | No
     right_norm, right_forms = sentence_tokens(right)
     out = []
     for link in align(left_norm, right_norm, options, left_forms, right_forms):
-        ops = diff(tokens(left, link.left), tokens(right, link.right)) if link.left and link.right \
-            else WordDiff()
+        ops = diff(tokens(left, link.left), tokens(right, link.right)) \
+            if link.left and link.right and link.kind != "same" else WordDiff()
         out.append(Link(link.kind, list(link.left), list(link.right), link.similarity, ops))
     return out
 

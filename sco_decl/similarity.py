@@ -48,7 +48,11 @@ def normalise_token(token: object) -> str:
     """A token's comparable form: its lemma (or text), lower-cased, punctuation removed; numbers and month
     names fold to a class, because dates and years are what changes in every edition of a recurring text."""
     text = token.text  # type: ignore[attr-defined]
-    lemma = getattr(token, "lemma_", "") or text
+    return _fold(text, getattr(token, "lemma_", "") or text)
+
+
+@lru_cache(maxsize=65536)
+def _fold(text: str, lemma: str) -> str:
     if lemma == text and not text.islower():  # the lookup table is case-sensitive: "States" -> "state"
         lemma = _lowercase_lemmas().get(text.lower(), text)
     form = "".join(c for c in lemma.lower() if c.isalnum())
@@ -81,10 +85,11 @@ def bag(tokens: Sequence[str], stop_weight: float = STOP_WEIGHT) -> Counter[str]
     return out
 
 
-_DICE = textdistance.Sorensen()
-_JACCARD = textdistance.Jaccard()
-_COSINE = textdistance.Cosine()
-_OVERLAP = textdistance.Overlap()
+# external=False: no external library implements weighted bags, so skip textdistance's probing for one
+_DICE = textdistance.Sorensen(external=False)
+_JACCARD = textdistance.Jaccard(external=False)
+_COSINE = textdistance.Cosine(external=False)
+_OVERLAP = textdistance.Overlap(external=False)
 _LEVENSHTEIN = textdistance.Levenshtein()
 _RATCLIFF = textdistance.RatcliffObershelp()
 
@@ -131,10 +136,12 @@ class Scorer:
         return bag(tokens, self.stop_weight) if self._bag else encode(tokens)
 
     def score(self, a: Counter[str] | str, b: Counter[str] | str) -> float:
+        if not a or not b:
+            return 1.0 if a == b else 0.0
+        if self._bag:  # similarities already in [0, 1] that shortcut identical input: the hot path
+            return min(1.0, max(0.0, float(self._algorithm(a, b))))
         if a == b:
             return 1.0
-        if not a or not b:
-            return 0.0
         return min(1.0, max(0.0, float(self._algorithm.normalized_similarity(a, b))))
 
     def __call__(self, a_tokens: Sequence[str], b_tokens: Sequence[str]) -> float:
