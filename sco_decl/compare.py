@@ -132,7 +132,9 @@ class Themes:
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"available": self.available, "lexicon": self.lexicon,
-                               "rates": [r.to_json() for r in self.rows]}
+                               "rates": [r.to_json() for r in self.rows],
+                               "matches": {"left": [vars(m) for m in self.left],
+                                           "right": [vars(m) for m in self.right]}}
         if self.note:
             out["note"] = self.note
         return out

@@ -186,3 +186,36 @@ def test_cli_bad_reference_is_one_line_error(mco_root, cli, tmp_path):
 def test_cli_open_needs_html(mco_root, cli):
     result = cli("--texts", mco_root, "compare", "2014", "2015", "--format", "json", "--open")
     assert result.exit_code == 2 and "--open" in result.output
+
+
+def test_theme_rates_and_matches(years):
+    data = years.to_json()["themes"]
+    assert data["available"] and len(data["lexicon"]) == 64
+    rates = {r["theme"]: r for r in data["rates"]}
+    assert rates, "the shipped lexicon has themes"
+    for r in rates.values():
+        assert r["change"] == pytest.approx(r["right"]["rate_per_1000"] - r["left"]["rate_per_1000"], abs=1e-3)
+    assert any(r["left"]["matches"] != r["right"]["matches"] for r in rates.values())
+    sentences = years.to_json()["right"]["sentences"]
+    for m in data["matches"]["right"]:
+        assert m["theme"] in rates
+        assert 0 <= m["start"] < m["end"] <= len(sentences[m["sentence"]])
+
+
+def test_theme_terms_highlighted_with_legend(years):
+    html = render_comparison(years, "html")
+    page = parsed_html(html)
+    terms = [a for tag, a in page.tags if tag == "span" and a.get("class") == "theme-term" and a.get("data-theme")]
+    assert terms and all(a["style"].startswith("--theme-colour: #") and a["title"].startswith("theme: ")
+                         for a in terms)
+    assert "Theme rates (matches per 1,000 words)" in html
+    legend = html.split('<p class="legend">', 1)[1].split("</p>", 1)[0]
+    used = {a["data-theme"] for a in terms}
+    labels = {r.theme: r.label for r in years.themes.rows}
+    assert all(labels[t] in legend for t in used)
+
+
+def test_no_themes_option(mco_root, cli, tmp_path):
+    out = tmp_path / "plain.json"
+    assert cli("--texts", mco_root, "compare", "2014", "2015", "--no-themes", "--format", "json", "-o", out).exit_code == 0
+    assert json.loads(out.read_text("utf-8"))["themes"]["available"] is False

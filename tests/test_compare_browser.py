@@ -69,11 +69,20 @@ def test_n_and_p_keys_move_between_changes(page, page_file):
 
 def test_theme_toggle_and_moved_counterpart_links(page, page_file):
     page.goto(page_file.as_uri())
-    page.click("#toggle-themes", force=True) if page.is_enabled("#toggle-themes") else None
+    underline = "getComputedStyle(document.querySelector('#comparison .theme-term')).borderBottomWidth"
+    assert page.evaluate(underline) != "0px"
+    page.click("#toggle-themes")
+    assert page.evaluate(underline) == "0px"
+    assert page.inner_text("#toggle-themes") == "Themes off"
+    page.click("#toggle-themes")
+    assert page.evaluate(underline) != "0px"
     ghosts = page.evaluate("Array.from(document.querySelectorAll('tr.ghost')).map(r => r.id)")
     assert ghosts
     page.click(f"a[href='#{ghosts[0]}']")
     assert page.evaluate("location.hash") == f"#{ghosts[0]}"
+    back = page.evaluate(f"document.querySelector('#{ghosts[0]} a').getAttribute('href')")
+    page.click(f"#{ghosts[0]} a")
+    assert page.evaluate("location.hash") == back
     assert page.errors == []
 
 
