@@ -1,9 +1,9 @@
 """Phrase lineage: where each declaration says (something like) a phrase, and how its wording changed.
 
 For every declaration in date order the passage that best matches the phrase is found by comparing lemma
-sequences with textdistance (Ratcliff-Obershelp: shared runs count, so inserted words lower the score
-without hiding the match); hyphenated compounds are joined, so "non-interference" and "noninterference"
-compare equal. Each passage is marked word by word against the previous declaration's passage.
+sequences with textdistance (Ratcliff-Obershelp counts the words shared in order; see COVERAGE_WEIGHT);
+prefixed compounds are joined, so "non-interference", "noninterference" and "non interference" compare
+equal. Each passage is marked word by word against the previous declaration's passage.
 """
 from __future__ import annotations
 
@@ -23,8 +23,13 @@ if TYPE_CHECKING:
 
 DEFAULT_THRESHOLD = 0.7
 MAX_EXTRA_WORDS = 6  # a passage may be this many words longer than the phrase
-# Prefixes written solid, hyphenated or apart ("non-interference", "noninterference", "non interference")
-PREFIXES = frozenset("non anti counter multi extra inter intra co self uni poly pre post cross trans".split())
+# Similarity = this weight x share of the phrase's words found (in order) + the rest x share of the
+# passage's words that belong to the phrase: a missing word costs more than an inserted one, so
+# "non-interference in each other's internal affairs" still traces "non-interference in internal affairs".
+COVERAGE_WEIGHT = 0.75
+# Hyphenated words are joined ("non-interference" = "noninterference"); written apart, only prefixes that
+# are never words of their own are joined ("non interference"), so the verb in "to counter terrorism" stays.
+PREFIXES = frozenset({"non"})
 
 
 @dataclass(frozen=True)
@@ -82,7 +87,7 @@ def _keys(doc: Doc, start: int, end: int) -> list[tuple[str, int, int]]:
     i = start
     while i < end:
         token = doc[i]
-        if not is_word(token):
+        if not is_word(token) or token.text[0] in "'’":  # possessive 's is not a word of its own
             i += 1
             continue
         key, j = (token.lemma_ or token.text).lower(), i + 1
@@ -118,7 +123,9 @@ def _best_window(phrase: list[str], words: list[tuple[str, int, int]]) -> tuple[
             if j - i + 1 > longest:
                 break
             window = encode(k for k, _, _ in words[i:j + 1])
-            score = float(textdistance.ratcliff_obershelp.normalized_similarity(target, window))
+            shared = float(textdistance.ratcliff_obershelp.normalized_similarity(target, window)) \
+                * (len(target) + len(window)) / 2
+            score = COVERAGE_WEIGHT * shared / len(target) + (1 - COVERAGE_WEIGHT) * shared / len(window)
             if score > best[0] + 1e-9:
                 best = (score, i, j + 1)
     return best
