@@ -48,11 +48,17 @@ def set_sentence_starts(doc: Doc) -> Doc:
     Semicolons and colons never end a sentence, so an enumerated list stays one sentence; known
     abbreviations and initials ("U.N.", "St.", "K. Dorran") do not end one either.
     """
+    import numpy
+
     previous_real = None  # the last non-space token before the current one
     after_break = True
+    # Collected and set once with from_array: setting token.is_sent_start checks the whole Doc each time,
+    # which made this loop quadratic in the length of the text.
+    starts = numpy.full(len(doc), -1, dtype="int64")
     for token in doc:
         if token.is_space:
-            token.is_sent_start = False if token.i else True
+            if not token.i:
+                starts[0] = 1
             if "\n\n" in token.text:
                 after_break = True
             continue

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from sco_decl.cli.analysis import model_option, themes_file_option
 from sco_decl.cli.base import main
 from sco_decl.cli.options import emit, format_option, output_option, pass_corpus
 from sco_decl.store import Corpus
@@ -65,9 +66,10 @@ _KEYNESS_RENDERERS = {
               help="At most this many over- and under-used terms each.")
 @format_option("table", "csv", "json")
 @output_option()
+@model_option
 @pass_corpus
 def keyness(corpus: Corpus, ref: str, against: tuple[str, ...], ngram: str, unit: str, min_g2: float,
-            limit: int, fmt: str, output: Path | None) -> None:
+            limit: int, fmt: str, output: Path | None, model: str | None) -> None:
     """The words and phrases REF over- and under-uses, by Dunning's log-likelihood (G2) and log ratio.
 
     \b
@@ -80,7 +82,8 @@ def keyness(corpus: Corpus, ref: str, against: tuple[str, ...], ngram: str, unit
 
     target = corpus.resolve(ref)
     reference = _resolve_all(corpus, against) if against else None
-    result = kn.keyness(corpus, target, reference, ngram=kn.parse_ngram(ngram), unit=unit, nlp=load_pipeline())
+    result = kn.keyness(corpus, target, reference, ngram=kn.parse_ngram(ngram), unit=unit,
+                         nlp=load_pipeline(model))
     emit(_KEYNESS_RENDERERS[fmt](result, min_g2, limit), output)
 
 
@@ -113,17 +116,6 @@ def cite(corpus: Corpus, ref: str, fmt: str, output: Path | None) -> None:
 
 
 # -- shared by chart and appendix ----------------------------------------------------------------------
-def _lexicon(themes_file: Path | None):
-    from sco_decl.lexicon import load_lexicon
-
-    return load_lexicon(themes_file)
-
-
-def _themes_file_option(func):
-    return click.option("--themes", "themes_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-                        help="A theme lexicon (TOML) that extends or overrides the shipped one.")(func)
-
-
 def _looks_like_ref(arg: str) -> bool:
     """Declaration references start with a year or carry @edition; sha256 prefixes are 8+ hex digits."""
     import re
@@ -155,10 +147,11 @@ def _split_themes_and_refs(lexicon, args: tuple[str, ...]) -> tuple[list, list[s
                    "Default on a terminal: a table with sparklines; otherwise chart-<themes>.html.")
 @click.option("--title", help="The figure's title (default: the themes, metric and years).")
 @click.option("--table", "as_table", is_flag=True, help="Print the compact table even when not on a terminal.")
-@_themes_file_option
+@themes_file_option
+@model_option
 @pass_corpus
 def chart(corpus: Corpus, args: tuple[str, ...], all_themes: bool, metric: str, output: Path | None,
-          title: str | None, as_table: bool, themes_file: Path | None) -> None:
+          title: str | None, as_table: bool, themes_file: Path | None, model: str | None) -> None:
     """Chart how themes rise and fall across the declarations (default REFs: every declaration with text).
 
     \b
@@ -168,10 +161,12 @@ def chart(corpus: Corpus, args: tuple[str, ...], all_themes: bool, metric: str, 
       sco-decl chart --all-themes -o heatmap.html
     """
     from sco_decl import chart as ch
+    from sco_decl.lexicon import load_lexicon
+    from sco_decl.nlp import load_pipeline
     from sco_decl.render import write_output
     from sco_decl.themes import analyse, resolve_refs
 
-    lexicon = _lexicon(themes_file)
+    lexicon = load_lexicon(themes_file)
     chosen, refs = _split_themes_and_refs(lexicon, args)
     if all_themes:
         chosen = list(lexicon.themes)
@@ -181,7 +176,8 @@ def chart(corpus: Corpus, args: tuple[str, ...], all_themes: bool, metric: str, 
         raise click.ClickException(f"{output}: suffix {output.suffix or '(none)'!r} is unknown for a chart; "
                                    f"use one of {', '.join(ch.RENDERERS)}")
     revisions = resolve_refs(corpus, refs)
-    data = ch.from_analyses([analyse(corpus, r, lexicon) for r in revisions], lexicon, chosen, metric)
+    nlp = load_pipeline(model)
+    data = ch.from_analyses([analyse(corpus, r, lexicon, nlp) for r in revisions], lexicon, chosen, metric)
     if output is None and (as_table or sys.stdout.isatty()):
         click.echo(ch.terminal_table(data), nl=False)
         return
@@ -205,12 +201,13 @@ def chart(corpus: Corpus, args: tuple[str, ...], all_themes: bool, metric: str, 
               help="The companion table of summits (date, place, title, signatories) from the catalog alone.")
 @click.option("--caption", help="LaTeX/HTML caption (default: says what the columns are).")
 @click.option("--label", help="LaTeX label (default: tab:sco-decl-appendix or tab:sco-decl-chronology).")
-@_themes_file_option
+@themes_file_option
+@model_option
 @output_option()
 @pass_corpus
 def appendix(corpus: Corpus, refs: tuple[str, ...], theme_ids: tuple[str, ...], columns: tuple[str, ...],
              fmt: str | None, chronology: bool, caption: str | None, label: str | None,
-             themes_file: Path | None, output: Path | None) -> None:
+             themes_file: Path | None, model: str | None, output: Path | None) -> None:
     """The appendix table: one row per declaration, in date order, with the evidence to check it.
 
     Numbers are those `sco-decl themes --format json` reports for the same revisions.
@@ -234,15 +231,17 @@ def appendix(corpus: Corpus, refs: tuple[str, ...], theme_ids: tuple[str, ...], 
         if not table.rows:
             raise click.ClickException(f"no declarations in {corpus.root}: create one with `sco-decl new`")
     else:
+        from sco_decl.lexicon import load_lexicon
+        from sco_decl.nlp import load_pipeline
         from sco_decl.themes import resolve_refs
 
-        lexicon = _lexicon(themes_file)
+        lexicon = load_lexicon(themes_file)
         chosen = [t.id for t in ap.check_themes(lexicon, theme_ids or ap.REQUIRED_THEMES)]
         chosen_columns = ap.parse_columns(columns, lexicon, chosen)
         revisions = resolve_refs(corpus, list(refs))
         if not revisions:
             raise click.ClickException(f"no declaration in {corpus.root} has text yet: run `sco-decl fetch` or "
                                        "`sco-decl add FILE --to ID --edition NAME`")
-        table = ap.build_appendix(corpus, revisions, lexicon, chosen_columns)
+        table = ap.build_appendix(corpus, revisions, lexicon, chosen_columns, nlp=load_pipeline(model))
     table = replace(table, caption=caption or table.caption, label=label or table.label)
     emit(ap.render_table(table, fmt), output)
