@@ -18,7 +18,7 @@ from sco_decl.catalog import CATALOG_FILE
 from sco_decl.corpus_views import declaration_rows
 from sco_decl.incremental import BuildReport, Target, build_folder, digest, folder_digest
 from sco_decl.paths import templates_dir
-from sco_decl.render import render
+from sco_decl.render import page_chrome, render
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -69,6 +69,7 @@ class SiteBuilder:
         self.rows = declaration_rows(corpus)
         self.present = corpus.texts_present()
         self._analyses: dict[str, DocumentAnalysis] = {}
+        self._appendix: Any = None
         catalogs = {d.id: (corpus.root / d.id / CATALOG_FILE).read_bytes() for d in corpus.declarations()}
         self.base_key = digest(__version__, folder_digest(templates_dir()), lexicon.sha256,
                                sorted((k, v.hex()) for k, v in catalogs.items()))
@@ -96,6 +97,15 @@ class SiteBuilder:
 
     # -- the pages -----------------------------------------------------------------------------------
     def targets(self) -> Iterator[Target]:
+        """Every file of the site; each page is made inside the site's chrome (navigation at its depth)."""
+        for target in self._targets():
+            yield Target(target.path, target.key, _bind(self._in_chrome, target))
+
+    def _in_chrome(self, target: Target) -> str | bytes:
+        with page_chrome(nav=self.nav(target.path.count("/"))):
+            return target.make()
+
+    def _targets(self) -> Iterator[Target]:
         pairs = self.pairs()
         yield Target("index.html", digest(self.all_key, "index"), lambda: self.index_page(pairs))
         yield Target("search-index.js", digest(self.all_key, "search"), self.search_index)
@@ -129,7 +139,7 @@ class SiteBuilder:
                       "matches": a.counts[t.id].matches,
                       "intensity": round(a.counts[t.id].rate_per_1000 / peaks[t.id], 3)}
                      for t in self.lexicon.themes]
-            out.append({"id": revision.declaration, "year": a.date[:4], "place": a.place, "ref": revision.ref,
+            out.append({"id": revision.declaration, "year": a.date.year, "place": a.place, "ref": revision.ref,
                         "href": decl_path(revision.declaration), "cells": cells})
         return out
 
@@ -137,7 +147,7 @@ class SiteBuilder:
         missing = [r for r in self.rows if not r["has_text"]]
         return render("site_index.html", rows=self.rows, missing=missing, heat=self.heat() if self.present else [],
                       themes=self.lexicon.themes, pairs=[_pair_view(p) for p in pairs],
-                      present=[r.provenance() for r in self.present], nav=self.nav(0))
+                      present=[r.provenance() for r in self.present])
 
     def declaration_page(self, row: dict[str, Any]) -> str:
         from sco_decl.highlight import paragraphs
@@ -156,39 +166,38 @@ class SiteBuilder:
             text = {"revision": revision.provenance(), "paragraphs": paragraphs(analysis),
                     "counts": analysis.counts, "words": analysis.words}
         return render("site_declaration.html", decl=decl, row=row, editions=editions, text=text,
-                      themes=self.lexicon.themes, nav=self.nav(1))
+                      themes=self.lexicon.themes)
 
     def compare_page(self, pair: Pair) -> str:
         from sco_decl.compare import compare, render_comparison
 
         comparison = compare(self.corpus, pair.left.ref, pair.right.ref, lexicon=self.lexicon, nlp=self.nlp)
-        return render_comparison(comparison, "html", nav=self.nav(1))
+        return render_comparison(comparison, "html")
+
+    def _chart(self, themes: list[Any], heatmap: bool) -> str:
+        from sco_decl.chart import from_analyses, render_chart
+
+        data = from_analyses([self.analysis(r) for r in self.present], self.lexicon, themes, "rate")
+        return str(render_chart(data, ".html", heatmap=heatmap))
 
     def chart_page(self, theme_id: str) -> str:
-        from sco_decl.chart import render_chart
-        from sco_decl.chart_data import chart_data
-
-        data = chart_data(self.corpus, self.present, [theme_id], lexicon=self.lexicon, nlp=self.nlp)
-        return str(render_chart(data, ".html", nav=self.nav(1)))
+        return self._chart([self.lexicon.get(theme_id)], heatmap=False)
 
     def heatmap_page(self) -> str:
-        from sco_decl.chart import render_chart
-        from sco_decl.chart_data import chart_data
-
-        data = chart_data(self.corpus, self.present, [t.id for t in self.lexicon.themes], lexicon=self.lexicon,
-                          nlp=self.nlp)
-        return str(render_chart(data, ".html", heatmap=True, nav=self.nav(1)))
+        return self._chart(list(self.lexicon.themes), heatmap=True)
 
     def appendix_file(self, fmt: str) -> str:
-        from sco_decl.appendix import appendix_rows, render_appendix
+        from sco_decl import appendix as ap
 
-        rows = appendix_rows(self.corpus, self.present, lexicon=self.lexicon, nlp=self.nlp)
-        return render_appendix(rows, fmt, nav=self.nav(1)) if fmt == "html" else render_appendix(rows, fmt)
+        if self._appendix is None:
+            columns = ap.parse_columns(None, self.lexicon, ap.REQUIRED_THEMES)
+            self._appendix = ap.build_appendix(self.corpus, self.present, self.lexicon, columns, nlp=self.nlp)
+        return ap.render_table(self._appendix, fmt)
 
     def chronology_page(self) -> str:
-        from sco_decl.appendix import render_chronology
+        from sco_decl import appendix as ap
 
-        return render_chronology(self.corpus, "html", nav=self.nav(1))
+        return ap.render_table(ap.build_chronology(self.corpus), "html")
 
     def search_index(self) -> str:
         """Every sentence with its locator and link, as a script the index page loads (works from file://)."""
@@ -196,15 +205,15 @@ class SiteBuilder:
         for revision in self.present:
             a = self.analysis(revision)
             for s in a.sentences:
-                entries.append({"d": revision.declaration, "y": a.date[:4], "l": s.locator, "t": s.text,
+                entries.append({"d": revision.declaration, "y": a.date.year, "l": s.locator, "t": s.text,
                                 "u": f"{decl_path(revision.declaration)}#s{s.index}"})
         payload = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
         # "</" cannot end the script early: JSON allows the escaped form
         return "window.SCO_SEARCH = " + payload.replace("</", "<\\/") + ";\n"
 
 
-def _bind(func: Callable[[Any], str], arg: Any) -> Callable[[], str]:
-    return lambda: func(arg)
+def _bind(func: Callable[..., str], *args: Any) -> Callable[[], str]:
+    return lambda: func(*args)
 
 
 def _pair_view(pair: Pair) -> dict[str, Any]:
