@@ -178,18 +178,18 @@ def _count_run(run: Sequence[Any], low: int, high: int, unit: str, out: NgramCou
 
 
 def log_likelihood(a: int, b: int, c: int, d: int) -> float:
-    """Dunning's G2 for a term seen a times in c units of the target and b times in d of the reference."""
-    total = a + b
-    if total == 0 or c == 0 or d == 0:
+    """Dunning's G2 for a term seen a times in c units of the target and b times in d of the reference.
+
+    The full 2x2 form (term / other units x target / reference), as quanteda's textstat_keyness(measure=
+    "lr", correction="none") and AntConc's 4-term log-likelihood compute it; Rayson's 2-term shortcut
+    (the UCREL calculator) leaves out the "other units" cells and gives slightly lower values.
+    """
+    total = c + d
+    if a + b == 0 or c == 0 or d == 0:
         return 0.0
-    e1 = c * total / (c + d)
-    e2 = d * total / (c + d)
-    g2 = 0.0
-    if a:
-        g2 += a * math.log(a / e1)
-    if b:
-        g2 += b * math.log(b / e2)
-    return 2.0 * g2
+    hits, rest = a + b, total - a - b
+    observed = ((a, c * hits), (b, d * hits), (c - a, c * rest), (d - b, d * rest))
+    return 2.0 * sum(o * math.log(o * total / e) for o, e in observed if o > 0)
 
 
 def log_ratio(a: int, b: int, c: int, d: int) -> float:

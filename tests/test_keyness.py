@@ -15,13 +15,22 @@ from sco_decl.nlp import parse
 from clicheck import one_line_error
 
 
+def g2_by_hand(cells):
+    """2 * sum(O ln(O/E)) over a 2x2 table given as ((a, c-a), (b, d-b))."""
+    (a, x), (b, y) = cells
+    n = a + x + b + y
+    rows, cols = (a + b, x + y), (a + x, b + y)
+    table = ((a, rows[0] * cols[0] / n), (x, rows[1] * cols[0] / n), (b, rows[0] * cols[1] / n),
+             (y, rows[1] * cols[1] / n))
+    return 2 * sum(o * math.log(o / e) for o, e in table if o)
+
+
 def test_log_likelihood_matches_hand_computation():
-    # a=10 in 1,000 words against b=0 in 1,000: both expected 5, G2 = 2 * 10 * ln 2
-    assert kn.log_likelihood(10, 0, 1000, 1000) == pytest.approx(20 * math.log(2))
-    # a=50, b=20 in 10,000 each: expected 35 each
-    expected = 2 * (50 * math.log(50 / 35) + 20 * math.log(20 / 35))
-    assert kn.log_likelihood(50, 20, 10_000, 10_000) == pytest.approx(expected)
-    assert expected == pytest.approx(13.28, abs=0.01)
+    # a=10 in 1,000 words against b=0 in 1,000: expected 5 and 5, 995 and 995
+    expected = 2 * (10 * math.log(10 / 5) + 990 * math.log(990 / 995) + 1000 * math.log(1000 / 995))
+    assert kn.log_likelihood(10, 0, 1000, 1000) == pytest.approx(expected)
+    assert expected == pytest.approx(13.91, abs=0.01)
+    assert kn.log_likelihood(50, 20, 10_000, 10_000) == pytest.approx(g2_by_hand(((50, 9950), (20, 9980))))
     assert kn.log_likelihood(5, 10, 1000, 2000) == pytest.approx(0.0)  # same relative frequency
     assert kn.p_value(3.841459) == pytest.approx(0.05, abs=1e-6)
     assert kn.log_ratio(8, 2, 1000, 1000) == pytest.approx(2.0)
