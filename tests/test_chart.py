@@ -230,3 +230,20 @@ def test_cli_chart_bad_input(cli, mco_corpus, tmp_path, unwritable_dir):
     assert not (tmp_path / "x.png").exists()
     assert cli("--texts", texts, "chart").exit_code == 2  # no theme: a usage error
     assert list(tmp_path.glob("*.tmp")) == [] and list(tmp_path.glob(".*.tmp")) == []
+
+
+def test_cli_chart_html_passages_are_the_sentences_behind_each_number(cli, mco_root, tmp_path):
+    report = themes_json(cli, mco_root)
+    target = tmp_path / "c.html"
+    assert cli("--texts", mco_root, "chart", "terrorism", "multipolarity", "-o", target).exit_code == 0
+    page = target.read_text("utf-8")
+    sections = re.findall(r'<section id="year-(\d+)">(.*?)</section>', page, flags=re.S)
+    assert len(sections) == len(report["documents"])
+    for (index, body), doc in zip(sections, report["documents"]):
+        blocks = re.findall(r"<details.*?</details>", body, flags=re.S)
+        assert len(blocks) == 2
+        for block, theme in zip(blocks, ("terrorism", "multipolarity")):
+            assert block.count("<li>") == doc["themes"][theme]["sentences"]
+            assert block.count("<mark>") >= min(1, doc["themes"][theme]["matches"])
+            assert f'{doc["themes"][theme]["rate_per_1000"]:.2f}' in block.split("</summary>")[0]
+        assert doc["ref"] in body and doc["sha256"] in page
