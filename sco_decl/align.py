@@ -6,10 +6,12 @@ lines up what corresponds. The stages (as in CollateX: tokens -> candidates -> a
 1. Candidates: an inverted index of each sentence's rarest keys (content lemmas and token bigrams) proposes,
    for every sentence, the few sentences of the other side that share the most rare keys. Only those pairs
    are scored, so two 50,000-word texts cost thousands of comparisons, not millions.
-2. Order: the heaviest chain of candidate pairs that keeps the order of both texts (a weighted longest
-   increasing subsequence, O(P log P) with a Fenwick tree) among pairs scoring at least `link_threshold`.
-3. Merges and splits: a linked sentence absorbs an unlinked neighbour of its partner when the group
-   scores clearly better together and the neighbour's words are mostly found across (1-2 and 2-1 links).
+2. Order: dynamic programming over groups: the heaviest chain that keeps the order of both texts (a
+   weighted longest increasing subsequence, O(G log G) with a Fenwick tree). Groups are candidate pairs
+   scoring at least `link_threshold` and 2-1 / 1-2 merges around them (a sentence whose best match is
+   only half of it); a merge weighs 1.5 times its score, as it links three sentences.
+3. Merges and splits again: after each later stage a link also absorbs an unlinked neighbour when the
+   group scores clearly better and the neighbour's words are mostly found across (`merged_score`).
 4. Moved: unlinked sentences that match well out of order (>= `move_threshold`) are paired greedily.
 5. Gaps: inside each in-order gap, a small dynamic programme pairs the leftover sentences that score at least
    `gap_threshold` and have no better match anywhere else (rewordings that share few words but stand in
@@ -31,6 +33,7 @@ from typing import Sequence
 from sco_decl.similarity import STOP_WORDS, Scorer, bag, containment
 
 KINDS = ("same", "changed", "moved", "removed", "added")
+Group = tuple[tuple[int, ...], tuple[int, ...]]  # (left indices, right indices) of one link
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,7 @@ class AlignOptions:
     merge_gain: float = 0.05
     merge_part: float = 0.35
     cover_gain: float = 0.1
-    candidates: int = 10  # per sentence, from the index
+    candidates: int = 8  # per sentence, from the index
     prefix: int = 8  # rarest keys of a sentence used to look up candidates
     max_postings: int = 200  # a key shared by more sentences than this is too common to propose pairs
     gap_all_pairs: int = 2500  # gaps up to this many pairs are scored exhaustively
@@ -100,6 +103,7 @@ class Aligner:
         self._prep_left = [self.scorer.prepare(t) for t in self.left]
         self._prep_right = [self.scorer.prepare(t) for t in self.right]
         self._scores: dict[tuple[int, int], float] = {}
+        self._bags: dict[int, dict[int, Counter[str]]] = {}
 
     # -- scoring -------------------------------------------------------------------------------------
     def score(self, i: int, j: int) -> float:
@@ -154,42 +158,102 @@ class Aligner:
 
     # -- 2. the order-preserving chain ---------------------------------------------------------------
     @staticmethod
-    def chain(pairs: dict[tuple[int, int], float], size: int) -> list[tuple[int, int]]:
-        """The heaviest chain of pairs increasing in both indices (weight = score)."""
-        items = sorted(pairs.items(), key=lambda kv: (kv[0][0], -kv[0][1]))
-        tree = [(0.0, -1)] * (size + 1)  # Fenwick tree of (best total, item index) over right index
-        best: list[float] = []
-        back: list[int] = []
-        for n, ((_, j), weight) in enumerate(items):
-            k, top = j, (0.0, -1)  # query prefix max over right indices < j
+    def chain(items: dict[Group, float], size: int) -> list[Group]:
+        """The heaviest chain of groups increasing in both texts (weighted LIS with a Fenwick tree).
+
+        A group is (left indices, right indices): a 1-1 pair, or a 2-1 / 1-2 merge. A group may follow
+        another only if it starts after the other ends on both sides.
+        """
+        order = sorted(items, key=lambda g: (g[0][0], g[1][0]))
+        by_end = sorted(range(len(order)), key=lambda n: order[n][0][-1])
+        tree = [(0.0, -1)] * (size + 1)  # Fenwick tree of (best total, item) over the last right index
+        best = [0.0] * len(order)
+        back = [-1] * len(order)
+        inserted = 0
+        for n, group in enumerate(order):
+            while inserted < len(by_end) and order[by_end[inserted]][0][-1] < group[0][0]:
+                m = by_end[inserted]  # groups ending above this one on the left may precede it
+                k = order[m][1][-1] + 1
+                while k <= size:
+                    if best[m] > tree[k][0]:
+                        tree[k] = (best[m], m)
+                    k += k & -k
+                inserted += 1
+            k, top = group[1][0], (0.0, -1)  # best chain ending before this group's first right index
             while k > 0:
                 if tree[k][0] > top[0]:
                     top = tree[k]
                 k -= k & -k
-            best.append(top[0] + weight)
-            back.append(top[1])
-            k = j + 1
-            while k <= size:
-                if best[n] > tree[k][0]:
-                    tree[k] = (best[n], n)
-                k += k & -k
-        if not items:
+            best[n] = top[0] + items[group]
+            back[n] = top[1]
+        if not order:
             return []
-        n = max(range(len(items)), key=lambda x: best[x])
+        n = max(range(len(order)), key=best.__getitem__)
         out = []
         while n >= 0:
-            out.append(items[n][0])
+            out.append(order[n])
             n = back[n]
         return out[::-1]
+
+    # -- 3. merges and splits ------------------------------------------------------------------------
+    def merged_score(self, left: Sequence[int], right: Sequence[int], side: str, n: int,
+                     base: float) -> float | None:
+        """The score of a group that adds sentence `n` of `side`, if that makes a clearly better link.
+
+        The neighbour must be mostly found across (`merge_part`), and the group must score `merge_gain`
+        higher than `base` or, without scoring lower, explain `cover_gain` more of the other side's words.
+        """
+        opts = self.options
+        mine, other = (self.left, self.right) if side == "left" else (self.right, self.left)
+        before, across = (left, right) if side == "left" else (right, left)
+        after = sorted([*before, n])
+        whole = self._bag(other, across)
+        if containment(self._bag(mine, [n]), whole) < opts.merge_part:
+            return None
+        merged = self.score_group(after, right) if side == "left" else self.score_group(left, after)
+        gain = containment(whole, self._bag(mine, after)) - containment(whole, self._bag(mine, before))
+        if merged >= base + opts.merge_gain or (merged >= base and gain >= opts.cover_gain):
+            return merged
+        return None
+
+    def merge_candidates(self, pairs: dict[tuple[int, int], float]) -> dict[Group, float]:
+        """2-1 and 1-2 groups around candidate pairs, kept when they beat both of their 1-1 pairs."""
+        out: dict[Group, float] = {}
+        best_left: dict[int, tuple[float, int]] = {}
+        best_right: dict[int, tuple[float, int]] = {}
+        for (i, j), sim in pairs.items():
+            best_left[i] = max(best_left.get(i, (0.0, -1)), (sim, j))
+            best_right[j] = max(best_right.get(j, (0.0, -1)), (sim, i))
+        for (i, j), sim in pairs.items():
+            # a merge or split shows as a sentence whose best match is only half of it
+            if sim < self.options.gap_threshold or (best_left[i][1] != j and best_right[j][1] != i):
+                continue
+            for side, n in (("left", i - 1), ("left", i + 1), ("right", j - 1), ("right", j + 1)):
+                if not 0 <= n < len(self.left if side == "left" else self.right):
+                    continue
+                part = self._bag(self.left, [n]) if side == "left" else self._bag(self.right, [n])
+                if containment(part, self._bag(self.right, [j]) if side == "left" else self._bag(self.left, [i])) \
+                        < self.options.merge_part:
+                    continue  # cheap test first: the neighbour's words must be found across
+                other = self.score(n, j) if side == "left" else self.score(i, n)
+                merged = self.merged_score([i], [j], side, n, max(sim, other))
+                if merged is not None and merged >= self.options.link_threshold:
+                    group = ((min(i, n), max(i, n)), (j,)) if side == "left" else ((i,), (min(j, n), max(j, n)))
+                    out[group] = max(out.get(group, 0.0), merged)
+        return out
 
     # -- the whole pipeline --------------------------------------------------------------------------
     def align(self) -> list[Link]:
         opts = self.options
         state = _State()
         pairs = self.candidates()
-        strong = {p: s for p, s in pairs.items() if s >= opts.link_threshold}
-        for i, j in self.chain(strong, len(self.right)):
-            state.add([i], [j], strong[(i, j)])
+        groups: dict[Group, float] = {((i,), (j,)): s for (i, j), s in pairs.items() if s >= opts.link_threshold}
+        weights = {g: s for g, s in groups.items()}
+        for group, sim in self.merge_candidates(pairs).items():
+            groups[group] = sim
+            weights[group] = sim * 1.5  # it links three sentences: weigh it against a pair plus a leftover
+        for group in self.chain(weights, len(self.right)):
+            state.add(list(group[0]), list(group[1]), groups[group])
         self._absorb(state)
         self._moved(state, pairs)
         self._fill_gaps(state, pairs)
@@ -197,48 +261,37 @@ class Aligner:
         return self._rows(state)
 
     def _absorb(self, state: _State) -> None:
-        """Merges and splits: a link takes an unlinked neighbour when together they match clearly better."""
-        opts = self.options
+        """A link takes an unlinked neighbour when together they match clearly better (see merged_score)."""
         for lid in list(state.links):
             left, right, sim, moved = state.links[lid]
             while len(left) + len(right) < 3:
-                options = []
-                if len(right) == 1:
-                    for n in (left[0] - 1, left[-1] + 1):
-                        if 0 <= n < len(self.left) and n not in state.left_links:
-                            options.append(("left", n))
-                if len(left) == 1:
-                    for n in (right[0] - 1, right[-1] + 1):
-                        if 0 <= n < len(self.right) and n not in state.right_links:
-                            options.append(("right", n))
                 best = None
-                for side, n in options:
-                    new_left = sorted(left + [n]) if side == "left" else left
-                    new_right = sorted(right + [n]) if side == "right" else right
-                    merged = self.score_group(new_left, new_right)
-                    # the neighbour must be mostly found across, and make the pair clearly better: a
-                    # higher score, or more of the single side's words explained
-                    if side == "left":
-                        before, after = left, new_left
-                        part = containment(self._bag(self.left, [n]), self._bag(self.right, right))
-                        gain = (containment(self._bag(self.right, right), self._bag(self.left, after))
-                                - containment(self._bag(self.right, right), self._bag(self.left, before)))
-                    else:
-                        before, after = right, new_right
-                        part = containment(self._bag(self.right, [n]), self._bag(self.left, left))
-                        gain = (containment(self._bag(self.left, left), self._bag(self.right, after))
-                                - containment(self._bag(self.left, left), self._bag(self.right, before)))
-                    better = merged >= sim + opts.merge_gain or (merged >= sim and gain >= opts.cover_gain)
-                    if part >= opts.merge_part and better and (best is None or merged > best[0]):
-                        best = (merged, side, n, new_left, new_right)
+                for side, n in ((s, n) for s, group, links in (("left", left, state.left_links),
+                                                              ("right", right, state.right_links))
+                                if len(left) + len(right) - len(group) == 1
+                                for n in (group[0] - 1, group[-1] + 1)
+                                if 0 <= n < len(self.left if s == "left" else self.right) and n not in links):
+                    merged = self.merged_score(left, right, side, n, sim)
+                    if merged is not None and (best is None or merged > best[0]):
+                        best = (merged, side, n)
                 if best is None:
                     break
-                merged, side, n, left, right = best
-                sim = merged
+                sim, side, n = best
+                if side == "left":
+                    left = sorted([*left, n])
+                    state.left_links[n] = lid
+                else:
+                    right = sorted([*right, n])
+                    state.right_links[n] = lid
                 state.links[lid] = [left, right, sim, moved]
-                (state.left_links if side == "left" else state.right_links)[n] = lid
 
     def _bag(self, side: list[list[str]], indices: Sequence[int]) -> Counter[str]:
+        if len(indices) == 1:  # single sentences are asked for again and again: keep their bags
+            cache = self._bags.setdefault(id(side), {})
+            found = cache.get(indices[0])
+            if found is None:
+                found = cache[indices[0]] = bag(side[indices[0]], self.options.stop_weight)
+            return found
         return bag([t for n in indices for t in side[n]], self.options.stop_weight)
 
     def _moved(self, state: _State, pairs: dict[tuple[int, int], float]) -> None:
@@ -287,10 +340,10 @@ class Aligner:
             else:
                 wanted_left, wanted_right = set(gap_left), set(gap_right)
                 scored = {p: s for p, s in pairs.items() if p[0] in wanted_left and p[1] in wanted_right}
-            usable = {p: s for p, s in scored.items() if s >= opts.gap_threshold
-                      and s >= best_left.get(p[0], 0.0) and s >= best_right.get(p[1], 0.0)}
-            for i, j in self.chain(usable, len(self.right)):
-                state.add([i], [j], usable[(i, j)])
+            usable = {((i,), (j,)): s for (i, j), s in scored.items() if s >= opts.gap_threshold
+                      and s >= best_left.get(i, 0.0) and s >= best_right.get(j, 0.0)}
+            for group in self.chain(usable, len(self.right)):
+                state.add(list(group[0]), list(group[1]), usable[group])
 
     # -- rows in reading order -----------------------------------------------------------------------
     def _rows(self, state: _State) -> list[Link]:
