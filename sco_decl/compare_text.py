@@ -17,47 +17,52 @@ _RED, _GREEN, _DIM, _BOLD, _RESET = "\x1b[31m", "\x1b[32m", "\x1b[2m", "\x1b[1m"
 
 
 def _words(side: Side, indices: list[int], marks: dict[int, list[tuple[int, int]]], deleted: bool,
-           color: bool) -> list[tuple[str, str]]:
-    """(plain word, word as printed) for every word of the cell, locators first."""
-    out: list[tuple[str, str]] = []
+           color: bool) -> list[tuple[str, str, bool]]:
+    """(plain word, word as printed, glued to the previous word) for every word of the cell."""
+    out: list[tuple[str, str, bool]] = []
     for n in indices:
         sentence = side.sentences[n]
-        out.append((sentence.locator, f"{_DIM}{sentence.locator}{_RESET}" if color else sentence.locator))
+        out.append((sentence.locator, f"{_DIM}{sentence.locator}{_RESET}" if color else sentence.locator, False))
+        previous = " "
         for piece in pieces(sentence.text, marks.get(n, [])):
             words = piece.text.split()
+            # "2013" + "," stay together when no space stood between them in the text
+            glue_first = not previous[-1:].isspace() and not piece.text[:1].isspace()
+            previous = piece.text
             for k, word in enumerate(words):
+                glue = glue_first and k == 0
                 if not piece.changed:
-                    out.append((word, word))
+                    out.append((word, word, glue))
                     continue
                 if color:
-                    out.append((word, f"{_RED if deleted else _GREEN}{word}{_RESET}"))
+                    out.append((word, f"{_RED if deleted else _GREEN}{word}{_RESET}", glue))
                     continue
                 opening = ("[-" if deleted else "{+") if k == 0 else ""
                 closing = ("-]" if deleted else "+}") if k == len(words) - 1 else ""
                 plain = f"{opening}{word}{closing}"
-                out.append((plain, plain))
+                out.append((plain, plain, glue))
     return out
 
 
-def _wrap(words: list[tuple[str, str]], width: int) -> list[tuple[int, str]]:
+def _wrap(words: list[tuple[str, str, bool]], width: int) -> list[tuple[int, str]]:
     """Lines of (visible length, printed text), breaking on spaces; over-long words are cut."""
     lines: list[tuple[int, str]] = []
-    length, parts = 0, []
-    for plain, shown in words:
+    length, line = 0, ""
+    for plain, shown, glue in words:
         while len(plain) > width:
-            if parts:
-                lines.append((length, " ".join(parts)))
-                length, parts = 0, []
+            if line:
+                lines.append((length, line))
+                length, line = 0, ""
             lines.append((width, plain[:width]))
             plain = shown = plain[width:]
-        extra = len(plain) + (1 if parts else 0)
-        if parts and length + extra > width:
-            lines.append((length, " ".join(parts)))
-            length, parts, extra = 0, [], len(plain)
-        parts.append(shown)
-        length += extra
-    if parts:
-        lines.append((length, " ".join(parts)))
+        gap = 0 if glue or not line else 1
+        if line and length + gap + len(plain) > width:
+            lines.append((length, line))
+            length, line, gap = 0, "", 0
+        line += " " * gap + shown
+        length += gap + len(plain)
+    if line:
+        lines.append((length, line))
     return lines
 
 
