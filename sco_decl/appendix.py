@@ -234,15 +234,16 @@ def build_chronology(corpus: Corpus) -> Table:
 
 # -- rendering -----------------------------------------------------------------------------------------
 def render_csv(table: Table) -> str:
-    """A header row and full-precision values; appendix rows always carry revision and sha256."""
+    """A header row and full-precision values. Provenance travels in columns, never in comment lines that
+    CSV readers choke on: appendix rows always end with revision and sha256, every row with tool_version."""
     columns = list(table.columns)
     if table.kind == "appendix":
         columns += [Column(n, n, "text") for n in ("revision", "sha256") if n not in {c.name for c in columns}]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([c.name for c in columns])
+    writer.writerow([c.name for c in columns] + ["tool_version"])
     for row in table.rows:
-        writer.writerow([_raw(row.get(c.name)) for c in columns])
+        writer.writerow([_raw(row.get(c.name)) for c in columns] + [f"sco-decl {__version__}"])
     return buffer.getvalue()
 
 

@@ -285,15 +285,16 @@ def _render_image(fmt: str) -> Callable[[ChartData, bool, str], bytes]:
 
 
 def render_csv(data: ChartData, heatmap: bool, title: str) -> str:
-    """One row per declaration: provenance columns, then `<theme>_<metric>` at full precision."""
+    """One row per declaration: provenance columns, `<theme>_<metric>` at full precision, tool_version."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["id", "date", "place", "edition", "revision", "sha256"]
-                    + [f"{s.theme}_{data.column_suffix}" for s in data.series])
+                    + [f"{s.theme}_{data.column_suffix}" for s in data.series] + ["tool_version"])
     for row in data.rows():
         p = row["point"]
         writer.writerow([p.id, p.date.isoformat(), p.place, p.edition, p.ref, p.sha256]
-                        + [repr(float(v)) if data.metric != "count" else int(v) for v in row["values"]])
+                        + [repr(float(v)) if data.metric != "count" else int(v) for v in row["values"]]
+                        + [f"sco-decl {__version__}"])
     return buffer.getvalue()
 
 

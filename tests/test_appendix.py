@@ -120,6 +120,7 @@ def test_similarity_and_new_phrases_come_from_compare_and_keyness(cli, mco_root)
     assert "international law" in rows[2]["new_phrases"].split("; ")
     assert set(rows[2]["new_phrases"].split("; ")) <= set(new)
     assert all(len(r["sha256"]) == 64 for r in rows)  # CSV always carries the revision's sha256
+    assert {r["tool_version"] for r in rows} == {f"sco-decl {__version__}"}
 
 
 def test_columns_and_themes_choose_what_is_shown(cli, mco_root):

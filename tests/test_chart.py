@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from sco_decl import __version__
 from sco_decl import chart as ch
 from sco_decl.errors import OutputError
 from clicheck import one_line_error, unwritable_folder
@@ -100,8 +101,9 @@ def test_pdf_embeds_truetype_fonts(data, tmp_path):
 def test_csv_keeps_full_precision_and_provenance(data):
     rows = list(csv.DictReader(io.StringIO(ch.render_chart(data, ".csv"))))
     assert list(rows[0]) == ["id", "date", "place", "edition", "revision", "sha256", "sovereignty_rate",
-                             "terrorism_rate", "multipolarity_rate"]
+                             "terrorism_rate", "multipolarity_rate", "tool_version"]
     assert rows[2]["sovereignty_rate"] == repr(1 / 3) and rows[2]["sha256"] == "2013" * 16
+    assert rows[0]["tool_version"] == f"sco-decl {__version__}"
     assert [r["place"] for r in rows] == ["Lisk", "Kestrel", "Valmora", "Tessaly"]
 
 
@@ -138,7 +140,7 @@ def test_share_and_count_metrics(data):
     assert ch.build_figure(share, False, None).axes[0].get_ylabel() == "Share of sentences"
     assert "33.3%" in ch.terminal_table(share)
     count = ch.ChartData("count", data.points, [ch.Series("t", "T", "#000000", (1, 2, 3, 4))])
-    assert list(csv.reader(io.StringIO(ch.render_chart(count, ".csv"))))[1][-1] == "1"
+    assert list(csv.reader(io.StringIO(ch.render_chart(count, ".csv"))))[1][-2] == "1"
     with pytest.raises(ch.UnknownMetricError, match="rate, share, count"):
         ch.ChartData("mean", data.points, data.series)
 

@@ -116,6 +116,8 @@ def test_cli_keyness_formats(cli, mco_root):
     rows = list(csv.DictReader(io.StringIO(cli("--texts", mco_root, "keyness", "2013", "--format", "csv").output)))
     assert rows and rows[0]["target_sha256"] == data["target"]["sha256"]
     assert {r["use"] for r in rows} <= {"over", "under"} and float(rows[0]["g2"]) >= 3.84
+    assert rows[0]["reference"] == "2011-port-alder@secretariat:r1; 2012-kestrel@secretariat:r1"
+    assert rows[0]["tool_version"].startswith("sco-decl ")
     table = cli("--texts", mco_root, "keyness", "2013", "--ngram", "2-3").output
     assert "international law" in table and "2013-valmora@secretariat:r1" in table and "G2" in table
 

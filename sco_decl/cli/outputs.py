@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from sco_decl import __version__
 from sco_decl.cli.analysis import model_option, themes_file_option
 from sco_decl.cli.base import main
 from sco_decl.cli.options import emit, format_option, output_option, pass_corpus
@@ -39,10 +40,12 @@ def _keyness_table(result, min_g2: float, limit: int) -> str:
 def _keyness_csv(result, min_g2: float, limit: int) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["target", "target_sha256"] + _KEYNESS_HEADERS)
+    writer.writerow(["target", "target_sha256"] + _KEYNESS_HEADERS + ["reference", "tool_version"])
+    reference = "; ".join(r.ref for r in result.reference)
     for item in result.over(min_g2)[:limit] + result.under(min_g2)[:limit]:
         data = item.to_json()
-        writer.writerow([result.target.ref, result.target.sha256] + [data[h] for h in _KEYNESS_HEADERS])
+        writer.writerow([result.target.ref, result.target.sha256] + [data[h] for h in _KEYNESS_HEADERS]
+                        + [reference, f"sco-decl {__version__}"])
     return buffer.getvalue()
 
 
