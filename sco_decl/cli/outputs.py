@@ -30,7 +30,7 @@ def _keyness_table(result, min_g2: float, limit: int) -> str:
     ref = ", ".join(r.ref for r in result.reference)
     head = (f"{result.target.ref} (sha256:{result.target.short}) against {len(result.reference)} text(s): {ref}\n"
             f"{result.unit} {result.ngram[0]}-{result.ngram[1]}-grams; G2 >= {min_g2} (p < 0.05 at 3.84); "
-            f"log ratio = log2 of the ratio of relative frequencies\n\n")
+            f"log ratio = log2 of the ratio of relative frequencies; sco-decl {__version__}\n\n")
     rows = _keyness_rows(result.over(min_g2)[:limit]) + _keyness_rows(result.under(min_g2)[:limit])
     if not rows:
         return head + "No term passes the threshold; lower it with --min-g2.\n"
