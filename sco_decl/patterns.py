@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from sco_decl.lexicon import Lexicon, Theme
 
 DEFAULT_GAP = 3
-MAX_GAP = 10
+MAX_GAP = 15
 MAX_WORDINGS = 20000  # per segment; beyond this a pattern is almost certainly a mistake
 _LEX_RE = re.compile(r"\.\.\.(\d+)?|[\[\]()|]|[^\s\[\]()|]+")
 Token = tuple[str, bool]  # (text, case-sensitive)
