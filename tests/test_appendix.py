@@ -37,7 +37,11 @@ LATEX_DOCUMENT = r"""\documentclass{article}
 
 
 def masked(text: str) -> str:
-    """Golden comparisons ignore the time of the run, the tool version and the shared stylesheet."""
+    """Golden comparisons ignore the time of the run, the tool version, the shared stylesheet and the
+    lexicon's hash (checked on its own below), so they fail only when a table itself changes."""
+    from sco_decl.lexicon import load_lexicon
+
+    text = text.replace(load_lexicon().sha256, "<lexicon sha256>")
     text = re.sub(r"<style>\n.*?</style>", "<style><shared stylesheet></style>", text, flags=re.S)
     text = re.sub(r" on \d{4}-\d\d-\d\d \d\d:\d\d UTC\.", " on <generated>.", text)
     return text.replace(f"sco-decl {__version__}", "sco-decl <version>").replace(
@@ -181,6 +185,12 @@ def test_provenance_in_latex_and_markdown(appendix_outputs, mco_root):
         assert f"`{revision.ref}` (sha256 `{revision.sha256}`)" in appendix_outputs["markdown"]
     assert f"sco-decl {__version__}" in appendix_outputs["latex"].split(r"\caption{")[1].split("}\n")[0]
     assert appendix_outputs["markdown"].rstrip().endswith(f"Made with sco-decl {__version__}.")
+    from sco_decl.lexicon import load_lexicon
+
+    lexicon = load_lexicon().sha256
+    assert f"% Theme lexicon sha256: {lexicon}" in appendix_outputs["latex"]
+    assert f"Theme lexicon sha256 `{lexicon}`." in appendix_outputs["markdown"]
+    assert lexicon in appendix_outputs["html"]
 
 
 def test_latex_structure(appendix_outputs):
