@@ -60,6 +60,11 @@ def sweep(pairs) -> None:
     for measure in MEASURES:
         f1 = [s.f1 for s in evaluate(pairs, replace(AlignOptions(), measure=measure))]
         print(f"{measure:12} {statistics.mean(f1):8.3f} {min(f1):8.3f}")
+    print("\n## Sweep: weight of a stop word in the bags (dice, other options at their defaults)")
+    print(f"{'stop weight':12} {'mean F1':>8} {'min F1':>8}")
+    for weight in (0.0, 0.1, 0.2, 0.35, 0.5, 1.0):
+        f1 = [s.f1 for s in evaluate(pairs, replace(AlignOptions(), stop_weight=weight))]
+        print(f"{weight:<12} {statistics.mean(f1):8.3f} {min(f1):8.3f}")
     print("\n## Sweep: thresholds for dice (link, move, gap, merge part) -> mean / min F1; best 12 and the default")
     results = []
     for link in (0.35, 0.4, 0.45, 0.5, 0.55, 0.6):
@@ -146,7 +151,7 @@ def synthetic_table(nlp) -> None:
         left = parse(path.read_text("utf-8"), nlp)
         a = [s.text for s in left.sentences]
         extra = [s.text for s in parse(texts[(n + 3) % len(texts)].read_text("utf-8"), nlp).sentences]
-        for rate in (0.25, 0.8):
+        for rate in (0.25, 0.8, 1.5):
             f1 = []
             for seed in range(4):
                 b, truth = synthetic_pair(a, extra, random.Random(seed), rate)

@@ -23,14 +23,12 @@ rows at their place in B. The thresholds were measured on the gold fixtures (see
 """
 from __future__ import annotations
 
-import heapq
-import math
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from sco_decl.similarity import STOP_WORDS, Scorer, bag, containment
+from sco_decl.similarity import STOP_WEIGHT, STOP_WORDS, Scorer, bag, containment
 
 KINDS = ("same", "changed", "moved", "removed", "added")
 Group = tuple[tuple[int, ...], tuple[int, ...]]  # (left indices, right indices) of one link
@@ -41,7 +39,7 @@ class AlignOptions:
     """The aligner's knobs; the defaults are the values chosen by the benchmark's sweep."""
 
     measure: str = "dice"
-    stop_weight: float = 0.2
+    stop_weight: float = STOP_WEIGHT
     link_threshold: float = 0.45
     move_threshold: float = 0.45
     gap_threshold: float = 0.2
@@ -129,8 +127,6 @@ class Aligner:
         df: Counter[str] = Counter()
         for keys in left_keys + right_keys:
             df.update(keys)
-        total = len(left_keys) + len(right_keys) + 1
-        idf = {k: math.log(total / n) for k, n in df.items()}
         pairs: set[tuple[int, int]] = set()
         for source, target, flip in ((left_keys, right_keys, False), (right_keys, left_keys, True)):
             postings: dict[str, list[int]] = defaultdict(list)
@@ -140,12 +136,10 @@ class Aligner:
             for m, keys in enumerate(source):
                 usable = sorted((k for k in keys if 0 < len(postings.get(k, ())) <= opts.max_postings),
                                 key=lambda k: (df[k], k))[:opts.prefix]
-                acc: dict[int, float] = {}
-                for k in usable:
-                    weight = idf[k]
-                    for n in postings[k]:
-                        acc[n] = acc.get(n, 0.0) + weight
-                for n in heapq.nlargest(opts.candidates, acc, key=acc.__getitem__):
+                acc: Counter[int] = Counter()
+                for k in usable:  # counting in C: the rarest keys shared decide, not their exact idf
+                    acc.update(postings[k])
+                for n, _ in acc.most_common(opts.candidates):
                     pairs.add((n, m) if flip else (m, n))
         # identical sentences always pair, even when every key is too common
         by_form: dict[tuple[str, ...], list[int]] = defaultdict(list)

@@ -19,7 +19,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from sco_decl.errors import ScoDeclError
 
-STOP_WEIGHT = 0.2  # a stop word counts a fifth of a content word (chosen by the sweep, see compare.py)
+STOP_WEIGHT = 0.5  # a stop word counts half a content word (chosen by the sweep, see compare.py)
 DEFAULT_MEASURE = "dice"
 
 
