@@ -249,3 +249,13 @@ def test_cli_chart_html_passages_are_the_sentences_behind_each_number(cli, mco_r
             assert block.count("<mark>") >= min(1, doc["themes"][theme]["matches"])
             assert f'{doc["themes"][theme]["rate_per_1000"]:.2f}' in block.split("</summary>")[0]
         assert doc["ref"] in body and doc["sha256"] in page
+
+
+def test_cli_chart_and_appendix_on_a_corpus_without_text(cli, tmp_path):
+    from sco_decl.store import Corpus
+
+    corpus = Corpus.open(tmp_path / "t")
+    corpus.new_declaration("2017-lisk", title="Lisk Declaration", date="2017-06-09", place="Lisk")
+    one_line_error(cli("--texts", corpus.root, "chart", "terrorism", "--table"), "has text yet", "sco-decl fetch")
+    one_line_error(cli("--texts", corpus.root, "appendix"), "has text yet", "sco-decl add")
+    assert "2017-06-09" in cli("--texts", corpus.root, "appendix", "--chronology", "--format", "csv").output

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -84,17 +85,10 @@ def keyness(corpus: Corpus, ref: str, against: tuple[str, ...], ngram: str, unit
     from sco_decl.nlp import load_pipeline
 
     target = corpus.resolve(ref)
-    reference = _resolve_all(corpus, against) if against else None
+    reference = _texts(corpus, against) if against else None
     result = kn.keyness(corpus, target, reference, ngram=kn.parse_ngram(ngram), unit=unit,
                          nlp=load_pipeline(model))
     emit(_KEYNESS_RENDERERS[fmt](result, min_g2, limit), output)
-
-
-def _resolve_all(corpus: Corpus, refs: tuple[str, ...] | list[str]) -> list:
-    """Resolve every REF, naming all the ones without text in one error (as `themes` does)."""
-    from sco_decl.themes import resolve_refs
-
-    return resolve_refs(corpus, list(refs))
 
 
 # -- cite ----------------------------------------------------------------------------------------------
@@ -121,8 +115,6 @@ def cite(corpus: Corpus, ref: str, fmt: str, output: Path | None) -> None:
 # -- shared by chart and appendix ----------------------------------------------------------------------
 def _looks_like_ref(arg: str) -> bool:
     """Declaration references start with a year or carry @edition; sha256 prefixes are 8+ hex digits."""
-    import re
-
     return arg[:1].isdigit() or "@" in arg or bool(re.fullmatch(r"(sha256:)?[0-9a-f]{8,64}", arg))
 
 
@@ -137,6 +129,17 @@ def _split_themes_and_refs(lexicon, args: tuple[str, ...]) -> tuple[list, list[s
     if unknown:
         check_themes(lexicon, unknown)  # raises: names the id, a close match and the known ones
     return check_themes(lexicon, list(dict.fromkeys(theme_ids))), refs
+
+
+def _texts(corpus: Corpus, refs: tuple[str, ...] | list[str]) -> list:
+    """The revisions to show (default: every declaration with text); none at all is an error."""
+    from sco_decl.themes import resolve_refs
+
+    revisions = resolve_refs(corpus, list(refs))
+    if not revisions:
+        raise click.ClickException(f"no declaration in {corpus.root} has text yet: run `sco-decl fetch` or "
+                                   "`sco-decl add FILE --to ID --edition NAME`")
+    return revisions
 
 
 # -- chart ---------------------------------------------------------------------------------------------
@@ -167,7 +170,7 @@ def chart(corpus: Corpus, args: tuple[str, ...], all_themes: bool, metric: str, 
     from sco_decl.lexicon import load_lexicon
     from sco_decl.nlp import load_pipeline
     from sco_decl.render import write_output
-    from sco_decl.themes import analyse, resolve_refs
+    from sco_decl.themes import analyse
 
     lexicon = load_lexicon(themes_file)
     chosen, refs = _split_themes_and_refs(lexicon, args)
@@ -178,7 +181,7 @@ def chart(corpus: Corpus, args: tuple[str, ...], all_themes: bool, metric: str, 
     if output is not None and output.suffix.lower() not in ch.RENDERERS:
         raise click.ClickException(f"{output}: suffix {output.suffix or '(none)'!r} is unknown for a chart; "
                                    f"use one of {', '.join(ch.RENDERERS)}")
-    revisions = resolve_refs(corpus, refs)
+    revisions = _texts(corpus, refs)
     nlp = load_pipeline(model)
     data = ch.from_analyses([analyse(corpus, r, lexicon, nlp) for r in revisions], lexicon, chosen, metric)
     if output is None and (as_table or sys.stdout.isatty()):
@@ -236,15 +239,11 @@ def appendix(corpus: Corpus, refs: tuple[str, ...], theme_ids: tuple[str, ...], 
     else:
         from sco_decl.lexicon import load_lexicon
         from sco_decl.nlp import load_pipeline
-        from sco_decl.themes import resolve_refs
 
         lexicon = load_lexicon(themes_file)
         chosen = [t.id for t in ap.check_themes(lexicon, theme_ids or ap.REQUIRED_THEMES)]
         chosen_columns = ap.parse_columns(columns, lexicon, chosen)
-        revisions = resolve_refs(corpus, list(refs))
-        if not revisions:
-            raise click.ClickException(f"no declaration in {corpus.root} has text yet: run `sco-decl fetch` or "
-                                       "`sco-decl add FILE --to ID --edition NAME`")
+        revisions = _texts(corpus, refs)
         table = ap.build_appendix(corpus, revisions, lexicon, chosen_columns, nlp=load_pipeline(model))
     table = replace(table, caption=caption or table.caption, label=label or table.label)
     emit(ap.render_table(table, fmt), output)
