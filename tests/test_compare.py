@@ -6,6 +6,8 @@ from html.parser import HTMLParser
 
 import pytest
 
+from clicheck import one_line_error, unwritable_folder
+from sco_decl import __version__
 from sco_decl.compare import RENDERERS, compare, render_comparison
 from sco_decl.errors import OutputError
 from sco_decl.store import Corpus
@@ -117,6 +119,7 @@ def test_html_page_structure(years):
     text = "".join(page.text)
     assert years.left.revision in text and years.right.revision in text
     assert "Overall similarity" in text and "@media print" in html
+    assert f"sco-decl {__version__}" in text.split("Overall similarity")[0], "the tool version is in the header"
     assert "<del>Tessaly</del>" in html and "<ins>Ombrin</ins>" in html
 
 
@@ -178,9 +181,15 @@ def test_cli_text_to_stdout_is_plain(mco_root, cli):
 def test_cli_bad_reference_is_one_line_error(mco_root, cli, tmp_path):
     out = tmp_path / "x.html"
     result = cli("--texts", mco_root, "compare", "2014", "1999", "-o", out)
-    assert result.exit_code == 1
-    assert result.output.startswith("Error:") and "1999" in result.output and len(result.output.splitlines()) == 1
-    assert not out.exists()
+    one_line_error(result, "1999")
+    assert result.exit_code == 1 and not out.exists()
+
+
+def test_cli_unwritable_output_is_one_line_error(mco_root, cli, tmp_path):
+    folder = unwritable_folder(tmp_path)
+    one_line_error(cli("--texts", mco_root, "compare", "2014", "2015", "-o", folder / "c.html"), str(folder))
+    missing = tmp_path / "missing" / "c.html"
+    one_line_error(cli("--texts", mco_root, "compare", "2014", "2015", "-o", missing), "does not exist")
 
 
 def test_cli_open_needs_html(mco_root, cli):
