@@ -221,6 +221,8 @@ class Compiled:
         self.vocab = nlp.vocab
         self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.orth = PhraseMatcher(nlp.vocab, attr="ORTH")
+        # The lookup table is already applied above; a trained pipeline's own lemmas are matched as well.
+        self.lemma = None if uses_lookup_lemmas(nlp) else PhraseMatcher(nlp.vocab, attr="LEMMA")
         self.patterns: list[CompiledPattern] = []
         for theme in themes:
             for exclusion, sources in ((False, theme.patterns), (True, theme.exclusions)):
@@ -236,7 +238,8 @@ class Compiled:
                                                          tuple(gaps(source))))
 
     def _add(self, key: str, wordings: frozenset[tuple[Token, ...]], doc_cls) -> None:  # type: ignore[no-untyped-def]
-        lower_docs, orth_docs = [], []
+        lower_docs, orth_docs, lemma_seqs = [], [], set()
+        table = _lemma_tables()[0]
         for seq in sorted(wordings):
             if any(cs for _, cs in seq):
                 for words in itertools.product(*[([t] if cs else sorted({t, t.capitalize(), t.upper()}))
@@ -244,16 +247,21 @@ class Compiled:
                     orth_docs.append(doc_cls(self.vocab, words=list(words)))
             else:
                 lower_docs.append(doc_cls(self.vocab, words=[t for t, _ in seq]))
+                lemma_seqs.add(tuple(table.get(t, t) for t, _ in seq))
         if lower_docs:
             self.lower.add(key, lower_docs)
         if orth_docs:
             self.orth.add(key, orth_docs)
+        if self.lemma is not None and lemma_seqs:
+            self.lemma.add(key, [doc_cls(self.vocab, words=list(seq), lemmas=list(seq)) for seq in sorted(lemma_seqs)])
 
     def spans(self, doc: Doc, sentence_of: Sequence[int]) -> dict[tuple[str, bool], list[tuple[int, int]]]:
         """(theme, is_exclusion) -> token spans of every pattern hit, each inside one sentence."""
         strings = self.vocab.strings
         hits: dict[str, list[tuple[int, int]]] = {}
-        for matcher in (self.lower, self.orth):
+        for matcher in (self.lower, self.orth, self.lemma):
+            if matcher is None:
+                continue
             for match_id, start, end in matcher(doc):
                 if sentence_of[start] >= 0 and sentence_of[start] == sentence_of[end - 1]:
                     hits.setdefault(strings[match_id], []).append((start, end))
@@ -313,6 +321,14 @@ def tokenize_word(word: str) -> list[str]:
 def wordings_of(source: str, where: str) -> tuple[frozenset[tuple[Token, ...]], ...]:
     """Every wording of each gap-free part of a pattern (cached: the check and the compile share it)."""
     return tuple(frozenset(segment_wordings(seg, tokenize_word, where, source)) for seg in parse_pattern(source, where))
+
+
+def uses_lookup_lemmas(nlp: Language) -> bool:
+    """True when the pipeline's lemmas come from the lookup table the wordings were expanded with (the
+    default pipeline), so matching needs no lemmas from the Doc at all."""
+    if "lemmatizer" not in nlp.pipe_names:
+        return True
+    return getattr(nlp.get_pipe("lemmatizer"), "mode", None) == "lookup"
 
 
 @lru_cache(maxsize=16)

@@ -238,3 +238,31 @@ def test_malformed_or_contradictory_lexicon_is_one_clear_line(tmp_path, cli, bod
 
 def test_missing_lexicon_file(tmp_path, cli):
     one_line_error(cli("lexicon", "--themes", tmp_path / "nope.toml"), "nope.toml", "not found")
+
+
+def test_a_trained_pipelines_own_lemmas_are_matched_too(nlp):
+    """With a non-lookup lemmatizer (as in a trained pipeline) the Doc's lemmas are matched as well, so a
+    form the lookup table does not know still counts; the default pipeline needs no Doc lemmas at all."""
+    import spacy
+    from spacy.language import Language
+
+    from sco_decl.patterns import uses_lookup_lemmas
+
+    if "test_rule_lemmas" not in Language.factories:
+        @Language.component("test_rule_lemmas")
+        def rule_lemmas(doc):
+            for token in doc:
+                token.lemma_ = {"separatisms": "separatism"}.get(token.lower_, token.lower_)
+            return doc
+
+    trained_like = spacy.blank("en")
+    trained_like.add_pipe("declaration_sentences")
+    trained_like.add_pipe("test_rule_lemmas", name="lemmatizer")
+    assert uses_lookup_lemmas(nlp) and not uses_lookup_lemmas(trained_like)
+    assert "separatisms" not in forms("separatism")
+    lexicon = load_lexicon()
+    text = "All separatisms are condemned."
+    with_lemmas = [m.text for m in find_matches(parse(text, trained_like), lexicon, trained_like)
+                   if m.theme == "separatism"]
+    assert with_lemmas == ["separatisms"]
+    assert [m for m in find_matches(parse(text, nlp), lexicon, nlp) if m.theme == "separatism"] == []

@@ -62,6 +62,7 @@ def test_cold_and_cached_runs_are_identical(mco_corpus, nlp, lexicon, monkeypatc
         raise AssertionError("the cached run must not parse")
 
     monkeypatch.setattr(nlp_module, "parse_revision", no_parsing)
+    monkeypatch.setattr(nlp_module, "parse", no_parsing)
     cached = analyse(mco_corpus, revision, lexicon, nlp)
     assert cached == cold
     monkeypatch.undo()
