@@ -5,14 +5,7 @@ user's theme with a new id is added; one with a shipped id replaces it, or with 
 patterns and exclusions to the shipped ones. Every error names the file, the theme and the pattern at fault,
 because a lexicon is hand-written and a silent mistake would skew every count.
 
-Pattern syntax (compiled by sco_decl.patterns; summary in the shipped file's header):
-    word            any inflection of the word (via the lemma table), any case: `affair` matches "Affairs"
-    =word           that exact form only, any case
-    Word, UN        a word with a capital letter matches exactly that spelling (smart case)
-    non-interference  hyphenated words also match "noninterference" and "non interference"
-    a|b|c           one word out of several
-    [each other's]  optional words; [a b|c d] optional alternatives; (a b|c d) required alternatives
-    ...  ...5       a gap of up to 3 (or 5) words inside the same sentence
+The pattern syntax is SYNTAX below (compiled by sco_decl.patterns).
 """
 from __future__ import annotations
 
@@ -27,6 +20,14 @@ from typing import Any, Iterable
 from sco_decl.errors import LexiconError, NotFoundError
 
 SHIPPED = Path(__file__).resolve().parent / "data" / "themes.toml"
+SYNTAX = """Pattern syntax (one wording per string; a match overlapping an exclusion of its theme is dropped):
+  word              any inflection of the word, any case ("affair" matches "Affairs")
+  =word             exactly this form, any case
+  Word, UN, U.N.    a word with a capital letter matches exactly that spelling
+  non-interference  a hyphenated word also matches "noninterference" and "non interference"
+  a|b|c             one of several words
+  [a b|c d]         optional words (alternatives separated by |); (a b|c d): one of them, required
+  ...   ...5        up to 3 (or 5, at most 15) other words in between, within the same sentence"""
 ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
 COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 _THEME_KEYS = {"id", "label", "description", "colour", "patterns", "exclusions", "all_of", "extend"}
@@ -231,7 +232,8 @@ def to_toml(lexicon: Lexicon) -> str:
     import tomli_w
 
     lines = ["# The theme lexicon in force, written by `sco-decl lexicon --format toml`.",
-             f"# sources: {'; '.join(lexicon.sources)}", f"# sha256: {lexicon.sha256}", ""]
+             f"# sources: {'; '.join(lexicon.sources)}", f"# sha256: {lexicon.sha256}", "#"]
+    lines += ["# " + line if line else "#" for line in SYNTAX.splitlines()] + [""]
     for theme in lexicon.themes:
         lines.append(f"# from: {theme.origin}")
         lines.append(tomli_w.dumps({"theme": [theme.to_dict()]}, multiline_strings=False).rstrip() + "\n")

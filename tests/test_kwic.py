@@ -6,6 +6,7 @@ import io
 import json
 from html.parser import HTMLParser
 
+import pytest
 from clicheck import one_line_error
 
 
@@ -122,3 +123,17 @@ def test_bad_input(mco_root, cli, mco_corpus):
     mco_corpus.new_declaration("2003-moscow", title="M", date="2003-05-29", place="Moscow")
     one_line_error(cli("--texts", mco_corpus.root, "kwic", "--theme", "terrorism", "2003-moscow"),
                    "2003-moscow has no text yet")
+
+
+@pytest.mark.browser
+def test_html_page_in_chromium(mco_root, cli, tmp_path, page):
+    out = tmp_path / "kwic.html"
+    assert cli("--texts", mco_root, "kwic", "--theme", "non-interference", "--format", "html", "-o", out).exit_code == 0
+    page.goto(out.resolve().as_uri())
+    page.wait_for_load_state("load")
+    assert page.errors == [] and all(u.startswith("file://") for u in page.requests)
+    data = kwic_json(cli, mco_root, "--theme", "non-interference")
+    assert page.locator("table.kwic tbody tr").count() == len(data["lines"])
+    colour = page.locator("table.kwic td.kw span").first.evaluate("e => getComputedStyle(e).borderBottomColor")
+    assert colour == "rgb(198, 40, 40)"  # the theme's colour, #c62828
+    assert page.locator("table.kwic tbody tr").first.locator("td.kw").inner_text() == data["lines"][0]["keyword"]

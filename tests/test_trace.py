@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from html.parser import HTMLParser
 
+import pytest
 from clicheck import one_line_error
 
 from sco_decl.store import Corpus
@@ -92,3 +93,17 @@ def test_bad_input(mco_root, cli, mco_corpus):
     mco_corpus.new_declaration("2003-moscow", title="M", date="2003-05-29", place="Moscow")
     one_line_error(cli("--texts", mco_corpus.root, "trace", "sovereignty", "2003-moscow"),
                    "2003-moscow has no text yet")
+
+
+@pytest.mark.browser
+def test_html_page_in_chromium(mco_root, cli, tmp_path, page):
+    out = tmp_path / "trace.html"
+    result = cli("--texts", mco_root, "trace", "non-interference in internal affairs", "--format", "html", "-o", out)
+    assert result.exit_code == 0
+    page.goto(out.resolve().as_uri())
+    page.wait_for_load_state("load")
+    assert page.errors == [] and all(u.startswith("file://") for u in page.requests)
+    assert page.locator("table.trace tbody tr").count() == 6
+    assert page.locator("tr.first .first-mark").count() == 1
+    assert page.locator("tr.present").nth(2).locator("ins").all_inner_texts() == ["non interference", "their"]
+    assert "2011-06-14" in page.locator("main p").nth(1).inner_text()
