@@ -26,7 +26,7 @@ from corpus_gen import generate  # noqa: E402
 from sco_decl.accuracy import read_labels, score  # noqa: E402
 from sco_decl.lexicon import load_lexicon  # noqa: E402
 from sco_decl.nlp import load_pipeline, parse, parse_revision  # noqa: E402
-from sco_decl.patterns import compiled  # noqa: E402
+from sco_decl.patterns import compiled, uses_lookup_lemmas  # noqa: E402
 from sco_decl.textable import text_table  # noqa: E402
 from sco_decl.themes import analyse_many, find_matches  # noqa: E402
 
@@ -91,6 +91,14 @@ def speed(n: int, words: int, nlp, lexicon) -> None:
             pass
         t_cached = time.perf_counter() - t0
 
+        # the machine is shared: the best of three passes over a subset, without cache, is the steadier figure
+        steady = revisions[: max(1, n // 10)]
+        best = float("inf")
+        for _ in range(3):
+            t0 = time.perf_counter()
+            sub_words_nc = sum(a.words for a in analyse_many(corpus, steady, lexicon, nlp, use_cache=False))
+            best = min(best, time.perf_counter() - t0)
+
         subset = revisions[: max(1, n // 5)]
         parsed = [parse_revision(corpus, r, nlp, use_cache=False) for r in subset]
         sub_words = sum(p.words for p in parsed)
@@ -112,14 +120,17 @@ def speed(n: int, words: int, nlp, lexicon) -> None:
             t0 = time.perf_counter()
             for d in docs:
                 proc(d)
-            stage_rows.append((name, time.perf_counter() - t0))
+            skipped = name == "lemmatizer" and uses_lookup_lemmas(nlp)
+            stage_rows.append((name + (" (not run by the theme analysis)" if skipped else ""), time.perf_counter() - t0))
         stage_rows.append(("theme matching", t_match))
 
     baseline = total_words / t_read
     rows = [
         ("read texts from the store (baseline)", f"{t_read:.2f}", f"{baseline:,.0f}", "1.000"),
-        ("whole pipeline, cold (parse + match + cache write)", f"{t_cold:.2f}", f"{total_words / t_cold:,.0f}",
+        ("whole pipeline, cold (read, parse, match, write cache)", f"{t_cold:.2f}", f"{total_words / t_cold:,.0f}",
          f"{(total_words / t_cold) / baseline:.3f}"),
+        (f"whole pipeline, no cache, best of 3 on {len(steady)}", f"{best:.2f}", f"{sub_words_nc / best:,.0f}",
+         f"{(sub_words_nc / best) / baseline:.3f}"),
         ("whole pipeline, cached", f"{t_cached:.2f}", f"{total_words / t_cached:,.0f}",
          f"{(total_words / t_cached) / baseline:.3f}"),
     ]
