@@ -44,7 +44,7 @@ class AlignOptions:
     move_threshold: float = 0.45
     gap_threshold: float = 0.2
     merge_gain: float = 0.05
-    merge_part: float = 0.35
+    merge_part: float = 0.5
     cover_gain: float = 0.1
     candidates: int = 8  # per sentence, from the index
     prefix: int = 8  # rarest keys of a sentence used to look up candidates
