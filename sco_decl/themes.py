@@ -195,20 +195,33 @@ def analyse(corpus: Corpus, revision: Revision, lexicon: Lexicon, nlp: Language 
     nlp = nlp or load_pipeline()
     decl = corpus.declaration(revision.declaration)
     path = cache_path(corpus, revision, lexicon, nlp)
-    cached = _read_cache(path) if use_cache else None
-    if cached is None:
+    loaded = _from_cache(_read_cache(path), lexicon) if use_cache else None
+    if loaded is None:
         parsed = parse_for_themes(corpus.read_text(revision), nlp)
-        cached = {"words": count_words(parsed.doc), "sentences": [vars(s).copy() for s in parsed.sentences],
-                  "matches": [vars(m).copy() for m in find_matches(parsed, lexicon, nlp)]}
+        found = find_matches(parsed, lexicon, nlp)
+        loaded = (count_words(parsed.doc), parsed.sentences, found)
         if use_cache:
-            _write_cache(path, cached)
-    sentences = [Sentence(**s) for s in cached["sentences"]]
-    known = set(lexicon.ids)
-    matches = [ThemeMatch(**m) for m in cached["matches"] if m["theme"] in known]
+            _write_cache(path, {"words": loaded[0], "sentences": [vars(s).copy() for s in parsed.sentences],
+                                "matches": [vars(m).copy() for m in found]})
+    words, sentences, matches = loaded
     return DocumentAnalysis(ref=revision.ref, id=decl.id, edition=revision.edition, revision=revision.sha256,
                             revision_number=revision.number, date=decl.date, place=decl.place, title=decl.title,
-                            words=cached["words"], sentences=sentences, matches=matches,
-                            counts=count(matches, lexicon, cached["words"], len(sentences)))
+                            words=words, sentences=sentences, matches=matches,
+                            counts=count(matches, lexicon, words, len(sentences)))
+
+
+def _from_cache(data: dict[str, Any] | None, lexicon: Lexicon) -> tuple[int, list[Sentence], list[ThemeMatch]] | None:
+    """The cached entry as objects, or None if it is missing or no longer fits the classes (then the text is
+    analysed again rather than failing on an entry written by another version)."""
+    if data is None:
+        return None
+    try:
+        sentences = [Sentence(**s) for s in data["sentences"]]
+        known = set(lexicon.ids)
+        matches = [ThemeMatch(**m) for m in data["matches"] if m["theme"] in known]
+        return int(data["words"]), sentences, matches
+    except (TypeError, KeyError, ValueError):
+        return None
 
 
 def parse_for_themes(text: str, nlp: Language) -> ParsedText:

@@ -217,3 +217,13 @@ def test_report_keeps_analysis_order_and_first_year(mco_root, nlp, lexicon):
     analyses = [analyse(corpus, r, lexicon, nlp) for r in resolve_refs(corpus, ["2013@wire", "2014"])]
     data = themes_module.report(analyses, lexicon, False, ["foreign-military-presence"])
     assert data["themes"][0]["first_year"] == 2013 and data["themes"][0]["first_ref"].startswith("2013-valmora@wire")
+
+
+def test_cache_entry_of_another_shape_is_recomputed(mco_corpus, nlp, lexicon):
+    revision = mco_corpus.resolve("2015")
+    good = analyse(mco_corpus, revision, lexicon, nlp)
+    path = cache_path(mco_corpus, revision, lexicon, nlp)
+    data = json.loads(path.read_text("utf-8"))
+    data["sentences"][0]["added_by_a_newer_version"] = 1
+    path.write_text(json.dumps(data), "utf-8")
+    assert analyse(mco_corpus, revision, lexicon, nlp) == good
