@@ -228,3 +228,13 @@ def test_no_themes_option(mco_root, cli, tmp_path):
     out = tmp_path / "plain.json"
     assert cli("--texts", mco_root, "compare", "2014", "2015", "--no-themes", "--format", "json", "-o", out).exit_code == 0
     assert json.loads(out.read_text("utf-8"))["themes"]["available"] is False
+
+
+def test_cli_open_hands_the_written_page_to_a_browser(mco_root, cli, tmp_path, monkeypatch):
+    import webbrowser
+
+    opened = []
+    monkeypatch.setattr(webbrowser, "open", lambda url: opened.append(url) or True)
+    out = tmp_path / "page.html"
+    assert cli("--texts", mco_root, "compare", "2014", "2015", "-o", out, "--open").exit_code == 0
+    assert opened == [out.resolve().as_uri()]
