@@ -227,3 +227,11 @@ def test_cache_entry_of_another_shape_is_recomputed(mco_corpus, nlp, lexicon):
     data["sentences"][0]["added_by_a_newer_version"] = 1
     path.write_text(json.dumps(data), "utf-8")
     assert analyse(mco_corpus, revision, lexicon, nlp) == good
+
+
+def test_cli_without_any_text(cli, tmp_path):
+    for args in (["themes"], ["kwic", "--theme", "terrorism"], ["trace", "non-interference"]):
+        result = cli("--texts", tmp_path / "texts", *args)
+        assert result.exit_code == 0 and "has text yet: run `sco-decl fetch` or `sco-decl add`" in result.output
+    data = json.loads(cli("--texts", tmp_path / "texts", "themes", "--format", "json").output)
+    assert data["documents"] == [] and all(t["first_year"] is None for t in data["themes"])

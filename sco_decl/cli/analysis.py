@@ -32,6 +32,14 @@ def _pipeline(model: str | None) -> Any:
     return load_pipeline(model)
 
 
+def _no_texts(corpus: Corpus, revisions: list[Any], fmt: str) -> bool:
+    """With no text to analyse, a terminal user gets a hint instead of empty tables (JSON stays JSON)."""
+    if revisions or fmt not in ("table", "text"):
+        return False
+    click.echo(f"No declaration in {corpus.root} has text yet: run `sco-decl fetch` or `sco-decl add`.")
+    return True
+
+
 def _lexicon(themes_file: Path | None) -> Any:
     from sco_decl.lexicon import load_lexicon
 
@@ -109,6 +117,8 @@ def themes(corpus: Corpus, refs: tuple[str, ...], theme_ids: tuple[str, ...], th
     lexicon = _lexicon(themes_file)
     lexicon.select(theme_ids)  # unknown ids fail before any work
     revisions = resolve_refs(corpus, list(refs))
+    if _no_texts(corpus, revisions, fmt):
+        return
     nlp = _pipeline(model)
     analyses = [analyse(corpus, r, lexicon, nlp, use_cache=not no_cache) for r in revisions]
     data = report(analyses, lexicon, sentences, theme_ids)
@@ -157,6 +167,8 @@ def kwic(corpus: Corpus, phrase: str | None, refs: tuple[str, ...], theme_id: st
     if theme_id is not None:
         lexicon.get(theme_id)
     revisions = resolve_refs(corpus, list(refs))
+    if _no_texts(corpus, revisions, fmt):
+        return
     conc = concordance(corpus, revisions, lexicon, theme=theme_id, phrase=phrase, width=width, nlp=_pipeline(model))
     emit(RENDERERS[fmt](conc), output)
 
@@ -187,6 +199,8 @@ def trace(corpus: Corpus, phrase: str, refs: tuple[str, ...], threshold: float, 
     if not phrase.strip():
         raise click.UsageError("PHRASE is empty")
     revisions = resolve_refs(corpus, list(refs))
+    if _no_texts(corpus, revisions, fmt):
+        return
     result = run_trace(corpus, revisions, phrase, threshold=threshold, nlp=_pipeline(model))
     emit(RENDERERS[fmt](result), output)
 
