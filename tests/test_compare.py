@@ -228,6 +228,11 @@ def test_no_themes_option(mco_root, cli, tmp_path):
     out = tmp_path / "plain.json"
     assert cli("--texts", mco_root, "compare", "2014", "2015", "--no-themes", "--format", "json", "-o", out).exit_code == 0
     assert json.loads(out.read_text("utf-8"))["themes"]["available"] is False
+    page = tmp_path / "plain.html"
+    assert cli("--texts", mco_root, "compare", "2014", "2015", "--no-themes", "-o", page).exit_code == 0
+    html = page.read_text("utf-8")
+    assert 'class="theme-term"' not in html.split('<table class="compare"')[1]
+    assert "theme analysis was not asked for" in html
 
 
 def test_cli_open_hands_the_written_page_to_a_browser(mco_root, cli, tmp_path, monkeypatch):
