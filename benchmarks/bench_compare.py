@@ -23,7 +23,7 @@ from corpus_gen import declaration_text, sentence  # noqa: E402
 
 from sco_decl.align import AlignOptions, Link, align, read_gold, score_links  # noqa: E402
 from sco_decl.compare import align_parsed, sentence_tokens  # noqa: E402
-from sco_decl.nlp import ParsedText, load_pipeline, parse  # noqa: E402
+from sco_decl.nlp import load_pipeline, parse  # noqa: E402
 from sco_decl.similarity import MEASURES  # noqa: E402
 
 MCO = ROOT / "tests" / "fixtures" / "mco"
@@ -186,35 +186,6 @@ def edited(text: str, rng: random.Random) -> str:
     return "\n\n".join(out)
 
 
-def parse_large(text: str, nlp) -> ParsedText:
-    """Parse a long text in pieces of about 2,000 words and join them into one ParsedText.
-
-    nlp._sentences reads `doc.text` once per sentence, which is quadratic in the document length (a
-    50,000-word text takes minutes); until that is fixed, the benchmark parses pieces so that it measures
-    the aligner, not that. Sections and paragraph numbers restart per piece, which the aligner ignores.
-    """
-    from spacy.tokens import Doc
-
-    pieces, current, count = [], [], 0
-    for para in text.split("\n\n"):
-        current.append(para)
-        count += len(para.split())
-        if count >= 2000:
-            pieces.append("\n\n".join(current))
-            current, count = [], 0
-    if current:
-        pieces.append("\n\n".join(current))
-    parsed = [parse(p, nlp) for p in pieces]
-    doc = Doc.from_docs([p.doc for p in parsed], ensure_whitespace=True)
-    sentences, blocks, offset = [], [], 0
-    for p in parsed:
-        for s in p.sentences:
-            sentences.append(replace(s, index=len(sentences), start=s.start + offset, end=s.end + offset))
-        blocks += p.blocks
-        offset += len(p.doc)
-    return ParsedText(doc=doc, blocks=blocks, sentences=sentences)
-
-
 def best_of(func, repeat: int = 3) -> float:
     times = []
     for _ in range(repeat):
@@ -228,9 +199,9 @@ def speed(nlp, words: int, repeat: int) -> None:
     rng = random.Random(words)
     a = declaration_text(rng, 2001, "Port Alder", words)
     b = edited(a, rng)
-    left, right = parse_large(a, nlp), parse_large(b, nlp)
+    left, right = parse(a, nlp), parse(b, nlp)
     ours = best_of(lambda: align_parsed(left, right), repeat)
-    with_parse = best_of(lambda: align_parsed(parse_large(a, nlp), parse_large(b, nlp)), 1)
+    with_parse = best_of(lambda: align_parsed(parse(a, nlp), parse(b, nlp)), 1)
     a_lines = [s.text for s in left.sentences]
     b_lines = [s.text for s in right.sentences]
     baseline = best_of(lambda: difflib.HtmlDiff().make_table(a_lines, b_lines), 1 if words > 10000 else repeat)
