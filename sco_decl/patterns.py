@@ -9,13 +9,10 @@ pattern into segments; segment hits are chained within one sentence here.
 """
 from __future__ import annotations
 
-import gzip
 import itertools
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence, Union
 
 from sco_decl.errors import LexiconError
@@ -131,14 +128,10 @@ def gaps(text: str) -> list[int]:
 # -- wordings --------------------------------------------------------------------------------------------
 @lru_cache(maxsize=1)
 def _lemma_tables() -> tuple[dict[str, str], dict[str, frozenset[str]]]:
-    """The lookup lemmatizer's table (form -> lemma) and its inverse (lemma -> forms), from spacy-lookups-data."""
-    import spacy_lookups_data
+    """The lookup lemmatizer's table (form -> lemma) and its inverse (lemma -> forms)."""
+    from sco_decl.nlp import lemma_table
 
-    path = Path(spacy_lookups_data.__file__).parent / "data" / "en_lemma_lookup.json.gz"
-    try:
-        table: dict[str, str] = json.loads(gzip.decompress(path.read_bytes()))
-    except OSError as exc:  # pragma: no cover - a broken install
-        raise LexiconError(f"{path}: cannot read the lemma table of spacy-lookups-data ({exc})") from exc
+    table = lemma_table()
     inverse: dict[str, set[str]] = {}
     for form, lemma in table.items():
         if form.isalpha() and form.islower():
