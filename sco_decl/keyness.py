@@ -12,11 +12,10 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from sco_decl.errors import NotFoundError, ScoDeclError
-from sco_decl.nlp import ParsedText, parse_revision
+from sco_decl.nlp import ParsedText, folded_lemma, parse_revision
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -144,23 +143,9 @@ def ngram_counts(parsed: ParsedText, ngram: tuple[int, int] = (1, 3), unit: str 
     return out
 
 
-@lru_cache(maxsize=1)
-def _lemma_table() -> Any:
-    """spaCy's English lookup lemmas, for capitalised words the case-sensitive lookup missed ("States")."""
-    from spacy.lookups import load_lookups
-
-    try:
-        return load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
-    except (ValueError, KeyError):  # spacy-lookups-data missing: keep the pipeline's lemmas
-        return {}
-
-
 def lemma(token: Any) -> str:
     """The lowercase lemma; a capitalised word the pipeline left as is is looked up in lowercase."""
-    lower = token.text.lower()
-    if token.lemma_ == token.text and token.text != lower:
-        return _lemma_table().get(lower, lower)
-    return token.lemma_.lower()
+    return folded_lemma(token.text, token.lemma_)
 
 
 def _count_run(run: Sequence[Any], low: int, high: int, unit: str, out: NgramCounts) -> None:

@@ -118,6 +118,15 @@ def lemma_table() -> dict[str, str]:
         raise ModelNotFoundError(f"{path}: cannot read the lemma table; reinstall spacy-lookups-data") from exc
 
 
+def folded_lemma(text: str, lemma: str) -> str:
+    """The lowercase lemma. The lookup table is case-sensitive, so a capitalised word it left alone is
+    looked up again in lowercase ("States" -> "state"): sentence-initial words count with the rest."""
+    lower = text.lower()
+    if lemma == text and text != lower:
+        return lemma_table().get(lower, lower)
+    return lemma.lower()
+
+
 class LookupLemmatizer:
     """spaCy's lookup lemmatization (a token's text -> its table lemma, else itself), done on arrays.
 

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from collections import Counter
 from functools import lru_cache
-from typing import Any, Iterable, Sequence
+from typing import Iterable, Sequence
 
 import textdistance
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from sco_decl.errors import ScoDeclError
+from sco_decl.nlp import folded_lemma
 
 STOP_WEIGHT = 0.5  # a stop word counts half a content word (chosen by the sweep, see compare.py)
 DEFAULT_MEASURE = "dice"
@@ -33,17 +34,6 @@ NUMBER = "<num>"
 MONTH = "<month>"
 
 
-@lru_cache(maxsize=1)
-def _lowercase_lemmas() -> Any:
-    """spaCy's English lemma lookup table (a Table: .get(word, default)), or {} without lookups data."""
-    try:
-        from spacy.lookups import load_lookups
-
-        return load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
-    except (ValueError, OSError, ImportError):  # spacy-lookups-data missing: case folding still works
-        return {}
-
-
 def normalise_token(token: object) -> str:
     """A token's comparable form: its lemma (or text), lower-cased, punctuation removed; numbers and month
     names fold to a class, because dates and years are what changes in every edition of a recurring text."""
@@ -53,9 +43,7 @@ def normalise_token(token: object) -> str:
 
 @lru_cache(maxsize=65536)
 def _fold(text: str, lemma: str) -> str:
-    if lemma == text and not text.islower():  # the lookup table is case-sensitive: "States" -> "state"
-        lemma = _lowercase_lemmas().get(text.lower(), text)
-    form = "".join(c for c in lemma.lower() if c.isalnum())
+    form = "".join(c for c in folded_lemma(text, lemma) if c.isalnum())
     if form.isdigit():
         return NUMBER
     if form in MONTHS and text[:1].isupper():

@@ -9,20 +9,14 @@ from pathlib import Path
 
 import pytest
 
+from clicheck import one_line_error
+
 from sco_decl import __version__
 
 
 def new(cli, texts, ident="2011-port-alder", date="2011-06-14"):
     return cli("--texts", texts, "new", ident, "--title", "Founding Declaration", "--date", date,
                "--place", "Port Alder", "--signatory", "K. Dorran", "--signatory", "Petra Saal")
-
-
-def one_line_error(result, *fragments):
-    assert result.exit_code != 0
-    out = result.output.strip()
-    assert out.startswith("Error: ") and "\n" not in out and "Traceback" not in out, out
-    for fragment in fragments:
-        assert fragment in out, out
 
 
 def test_new_add_show_log_list_check(cli, tmp_path):

@@ -1,7 +1,6 @@
 """fetch / reextract / add URL against pages served on 127.0.0.1, with scripted faults."""
 from __future__ import annotations
 
-import datetime as dt
 import gzip
 import json
 import re

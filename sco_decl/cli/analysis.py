@@ -5,25 +5,15 @@ import csv
 import io
 import json
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import click
 
 from sco_decl.cli.base import main
-from sco_decl.cli.options import emit, format_option, output_option, pass_corpus, refs_argument
+from sco_decl.cli.options import (emit, format_option, model_option, output_option, pass_corpus, refs_argument,
+                                  themes_file_option)
 from sco_decl.store import Corpus
 from sco_decl.textable import text_table
-
-
-def themes_file_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--themes", "themes_file", type=click.Path(dir_okay=False, path_type=Path),
-                        help="A lexicon TOML that extends or overrides the shipped themes.")(func)
-
-
-def model_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--model", metavar="NAME",
-                        help="An installed trained spaCy pipeline (e.g. en_core_web_sm); default: blank English "
-                             "with lookup lemmas.")(func)
 
 
 def _pipeline(model: str | None) -> Any:

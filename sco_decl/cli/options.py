@@ -53,3 +53,14 @@ def corpus_of(ctx: click.Context) -> Corpus:
     app = ctx.find_object(AppContext)
     assert app is not None
     return app.corpus
+
+
+def themes_file_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--themes", "themes_file", type=click.Path(dir_okay=False, path_type=Path),
+                        help="A lexicon TOML that extends or overrides the shipped themes.")(func)
+
+
+def model_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--model", metavar="NAME",
+                        help="An installed trained spaCy pipeline (e.g. en_core_web_sm); default: blank English "
+                             "with lookup lemmas.")(func)

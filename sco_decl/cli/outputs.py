@@ -11,9 +11,8 @@ from pathlib import Path
 import click
 
 from sco_decl import __version__
-from sco_decl.cli.analysis import model_option, themes_file_option
 from sco_decl.cli.base import main
-from sco_decl.cli.options import emit, format_option, output_option, pass_corpus
+from sco_decl.cli.options import emit, format_option, model_option, output_option, pass_corpus, themes_file_option
 from sco_decl.store import Corpus
 from sco_decl.textable import text_table
 

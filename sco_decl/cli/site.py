@@ -7,15 +7,14 @@ from pathlib import Path
 import click
 
 from sco_decl.cli.base import main
-from sco_decl.cli.options import pass_corpus
+from sco_decl.cli.options import pass_corpus, themes_file_option
 from sco_decl.store import Corpus
 
 
 @main.command()
 @click.option("-o", "--output", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("site"),
               show_default=True, help="The folder to build (replaced atomically).")
-@click.option("--themes", "themes_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help="A lexicon TOML that extends or overrides the shipped themes.")
+@themes_file_option
 @click.option("--open", "open_", is_flag=True, help="Open index.html in a browser when done.")
 @pass_corpus
 def site(corpus: Corpus, out: Path, themes_file: Path | None, open_: bool) -> None:
