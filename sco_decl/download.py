@@ -13,6 +13,7 @@ import datetime as dt
 import gzip
 import hashlib
 import json
+import socket
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -76,6 +77,7 @@ class Downloader:
     sleep: Callable[[float], None] = time.sleep
     clock: Callable[[], float] = time.monotonic
     _last: dict[str, float] = field(default_factory=dict)
+    _unresolved: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.client is None:
@@ -104,6 +106,9 @@ class Downloader:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
+        host = urlsplit(url).netloc.lower()
+        if host in self._unresolved:
+            raise FetchError(f"{url}: {self._unresolved[host]} (host not reached earlier in this run; no network?)")
         attempt = 0
         while True:
             attempt += 1
@@ -112,6 +117,11 @@ class Downloader:
                 page = self._once(url, headers)
             except _TRANSIENT as exc:
                 reason = "timed out" if isinstance(exc, httpx.TimeoutException) else f"connection failed ({exc})"
+                if _name_not_resolved(exc):
+                    # No DNS answer is not a passing fault worth seconds of backoff, and it will not change for
+                    # the other editions on this host in this run: remember it (offline runs end quickly).
+                    self._unresolved[host] = f"host name not resolved ({exc})"
+                    raise FetchError(f"{url}: {self._unresolved[host]}; no network?") from exc
                 if attempt > self.settings.retries:
                     raise FetchError(f"{url}: {reason} after {attempt} attempts") from exc
             except (httpx.HTTPError, httpx.InvalidURL) as exc:   # too many redirects, bad encoding, ...
@@ -153,6 +163,16 @@ class Downloader:
         if not page.body.strip():
             raise FetchError(f"{page.url}: the page is empty (HTTP {page.status}, 0 bytes of text)")
         return page
+
+
+def _name_not_resolved(exc: BaseException) -> bool:
+    """True when a connection failed because the host name has no address (socket.gaierror underneath)."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, socket.gaierror):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 # ---------------------------------------------------------------- the raw archive

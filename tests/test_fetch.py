@@ -324,3 +324,23 @@ def test_cli_add_url_html_pdf_docx(server, tmp_path):
     result = CliRunner().invoke(main, texts + ["add", str(scan), "--to", "2019", "--edition", "scan"])
     assert result.exit_code == 1 and "the PDF has no text layer" in result.output
     assert corpus.revisions("2019-harrowgate", "scan") == []
+
+
+def test_an_unresolvable_host_fails_at_once_and_is_not_asked_again():
+    """Offline, every catalogued host fails DNS: no backoff, and one failure per host, so fetch ends fast."""
+    import httpx
+
+    calls: list[str] = []
+
+    def no_dns(request):
+        calls.append(str(request.url))
+        raise httpx.ConnectError("[Errno -2] Name or service not known") from socket.gaierror(-2, "not known")
+
+    slept: list[float] = []
+    downloader = Downloader(Settings(retries=3, backoff=2.0, min_interval=0),
+                            client=httpx.Client(transport=httpx.MockTransport(no_dns)), sleep=slept.append)
+    with pytest.raises(Exception, match="host name not resolved.*no network"):
+        downloader.get("http://mco.example/a.html")
+    with pytest.raises(Exception, match="host not reached earlier in this run"):
+        downloader.get("http://mco.example/b.html")
+    assert calls == ["http://mco.example/a.html"] and slept == []
