@@ -3,8 +3,10 @@
 Prints, for generated fictional corpora of N declarations (default N = 6, 100, 1000):
   cold build seconds, warm (nothing changed) rebuild seconds and the cold/warm ratio, seconds per page,
   peak memory of the build process; then the growth ratio N=1000 / N=100 (target <= 20, i.e. linear).
-Each N runs in a fresh subprocess so peak memory is that build's own.
-Usage: python benchmarks/bench_site.py [--sizes 6,100,1000] [--words 800]
+Each N runs in a fresh subprocess so peak memory is that build's own. Then, in this process, the compare
+speed for a 3,000- and a 50,000-word pair against difflib.HtmlDiff (bench_compare.speed) and the analysis
+speed in words per second against a plain read of the texts (bench_themes.speed).
+Usage: python benchmarks/bench_site.py [--sizes 6,100,1000] [--words 800] [--site-only]
 """
 from __future__ import annotations
 
@@ -47,6 +49,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="6,100,1000")
     parser.add_argument("--words", type=int, default=800)
+    parser.add_argument("--site-only", action="store_true", help="skip the compare and analysis figures")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -69,6 +72,24 @@ def main() -> None:
               f"warm rebuild {results[6]['cold'] / results[6]['warm']:.1f}x faster (target >= 5x)")
     if 1000 in results:
         print(f"peak memory N=1000: {results[1000]['peak_mb']:.0f} MB (target < 1024 MB)")
+    if not args.site_only:
+        other_figures()
+
+
+def other_figures() -> None:
+    """Compare and analysis speed, each against its baseline, from the benchmarks that own them."""
+    import bench_compare
+    import bench_themes
+
+    from sco_decl.lexicon import load_lexicon
+    from sco_decl.nlp import load_pipeline
+
+    nlp = load_pipeline()
+    print("\ncompare (after the pipeline loaded; ratio = ours / difflib.HtmlDiff on the same sentences):")
+    for words in (3000, 50000):
+        bench_compare.speed(nlp, words, 3 if words < 10000 else 1)
+    print("\nanalysis (200 generated declarations):")
+    bench_themes.speed(200, 1000, nlp, load_lexicon())
 
 
 if __name__ == "__main__":
