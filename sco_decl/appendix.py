@@ -12,7 +12,7 @@ import csv
 import difflib
 import io
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 from sco_decl import __version__
 from sco_decl.errors import OutputError, ScoDeclError
@@ -160,14 +160,19 @@ def parse_columns(spec: Sequence[str] | None, lexicon: Any, theme_ids: Sequence[
 
 # -- building ------------------------------------------------------------------------------------------
 def build_appendix(corpus: Corpus, revisions: Sequence[Revision], lexicon: Any, columns: Sequence[Column], *,
-                   nlp: Language | None = None, phrases: int = 5) -> Table:
-    """Analyse the revisions and fill the chosen columns, computing similarity and keyness only if asked."""
+                   nlp: Language | None = None, phrases: int = 5,
+                   similarities: Mapping[tuple[str, str], float] | None = None) -> Table:
+    """Analyse the revisions and fill the chosen columns, computing similarity and keyness only if asked.
+
+    `similarities` ((sha256 A, sha256 B) -> overall similarity) spares re-aligning pairs a caller (the
+    site) has just compared; a pair not in it is compared here.
+    """
     from sco_decl import themes
 
     analyses = [themes.analyse(corpus, r, lexicon, nlp) for r in revisions]
     report = themes.report(analyses, lexicon, False)
     names = {c.name for c in columns}
-    counted: dict[Any, Any] = {}  # n-gram counts by sha256, shared by the rows' keyness runs
+    new = _new_phrases_by_row(corpus, revisions, nlp, phrases) if "new_phrases" in names else {}
     decls = {d.id: d for d in corpus.declarations()}
     rows: list[dict[str, Any]] = []
     for i, (revision, doc) in enumerate(zip(revisions, report["documents"])):
@@ -179,9 +184,9 @@ def build_appendix(corpus: Corpus, revisions: Sequence[Revision], lexicon: Any, 
             if column.name not in row and column.name not in BASE_COLUMNS:
                 row[column.name] = _theme_value(doc, column.name)
         if "similarity_prev" in names:
-            row["similarity_prev"] = _similarity_to_previous(corpus, revisions, i, lexicon, nlp)
+            row["similarity_prev"] = _similarity_to_previous(corpus, revisions, i, lexicon, nlp, similarities or {})
         if "new_phrases" in names:
-            row["new_phrases"] = _new_phrases(corpus, revision, nlp, phrases, counted)
+            row["new_phrases"] = new[revision.ref]
         rows.append(row)
     units = [text for key, text in _UNIT_NOTES.items()
              if any(c.name == key or c.name.endswith("_" + key) for c in columns)]
@@ -200,25 +205,43 @@ def _theme_value(doc: dict[str, Any], name: str) -> Any:
 
 
 def _similarity_to_previous(corpus: Corpus, revisions: Sequence[Revision], i: int, lexicon: Any,
-                            nlp: Language | None) -> float | None:
+                            nlp: Language | None, known: Mapping[tuple[str, str], float]) -> float | None:
     """Overall similarity to the nearest earlier row of another declaration (None for the first)."""
     from sco_decl.compare import compare
 
     previous = next((r for r in reversed(revisions[:i]) if r.declaration != revisions[i].declaration), None)
     if previous is None:
         return None
+    if (previous.sha256, revisions[i].sha256) in known:
+        return known[(previous.sha256, revisions[i].sha256)]
     return compare(corpus, previous.ref, revisions[i].ref, lexicon=lexicon, nlp=nlp, themes=False).similarity
 
 
-def _new_phrases(corpus: Corpus, revision: Revision, nlp: Language | None, limit: int,
-                 cache: dict[Any, Any]) -> list[str]:
+def _new_phrases_by_row(corpus: Corpus, revisions: Sequence[Revision], nlp: Language | None,
+                        limit: int) -> dict[str, list[str]]:
+    """Each row's most distinctive new phrases against every earlier declaration (keyness's default
+    reference), walking the corpus once in date order with a running reference, so a table of N
+    declarations costs N counts, not N x N."""
     from sco_decl import keyness
+    from sco_decl.nlp import parse_revision
 
-    reference = keyness.earlier_revisions(corpus, revision)
-    if not reference:
-        return []
-    result = keyness.keyness(corpus, revision, reference, nlp=nlp, cache=cache)
-    return [item.term for item in keyness.new_phrases(result, limit=limit)]
+    dates = {d.id: d.date for d in corpus.declarations()}
+    earlier = corpus.texts_present()  # date order
+    reference = keyness.NgramCounts()
+    taken = 0
+    out: dict[str, list[str]] = {}
+    for revision in sorted(revisions, key=lambda r: dates[r.declaration]):
+        while taken < len(earlier) and dates[earlier[taken].declaration] < dates[revision.declaration]:
+            one = keyness.ngram_counts(parse_revision(corpus, earlier[taken], nlp))
+            reference.counts.update(one.counts)  # no surface forms: the reference is never displayed
+            reference.totals.update(one.totals)
+            taken += 1
+        if not taken:
+            out[revision.ref] = []
+            continue
+        mine = keyness.ngram_counts(parse_revision(corpus, revision, nlp))
+        out[revision.ref] = [item.term for item in keyness.new_phrases_against(mine, reference, limit)]
+    return out
 
 
 def build_chronology(corpus: Corpus) -> Table:

@@ -28,6 +28,7 @@ METRICS = {
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "h", "<", ">", "p")
 LINESTYLES = ("-", "--", "-.", ":")
 SPARKS = "▁▂▃▄▅▆▇█"
+DENSE = 30  # past this many declarations, label a subset of years and leave cells unlabelled
 FIGSIZE = (7.0, 4.2)  # inches: fits a text block; 2100 x 1260 px at 300 dpi
 DPI = 300
 _RC = {"pdf.fonttype": 42, "ps.fonttype": 42, "svg.hashsalt": "sco-decl", "font.family": "DejaVu Sans",
@@ -178,13 +179,25 @@ def _new_figure(size: tuple[float, float] = FIGSIZE) -> Figure:
     return Figure(figsize=size, dpi=DPI, layout="constrained")
 
 
+def _labelled(points: Sequence[Point]) -> Sequence[Point]:
+    """Every point while a label per point stays readable; past DENSE points, an even subset."""
+    if len(points) <= DENSE:
+        return points
+    step = -(-len(points) // DENSE)
+    return points[::step]
+
+
 def _date_axis(ax: Any, points: Sequence[Point]) -> None:
-    """A tick per declaration labelled with its year, and its summit city written above the plot."""
+    """A tick per declaration labelled with its year, and its summit city written above the plot
+    (for a long series, a readable subset of years and no cities)."""
     if points:
         first, last = min(p.date for p in points), max(p.date for p in points)
         pad = max(dt.timedelta(days=120), (last - first) * 0.06)
         ax.set_xlim(first - pad, last + pad)
-    ax.set_xticks([p.date for p in points], [str(p.date.year) for p in points])
+    shown = _labelled(points)
+    ax.set_xticks([p.date for p in shown], [str(p.date.year) for p in shown])
+    if len(points) > DENSE:
+        return
     for point in points:
         ax.axvline(point.date, color="#d9d9de", linewidth=0.6, zorder=0)
         ax.annotate(point.place, xy=(point.date, 1.0), xycoords=("data", "axes fraction"), xytext=(0, 3),
@@ -220,18 +233,22 @@ def line_figure(data: ChartData, title: str | None = None) -> Figure:
 def heatmap_figure(data: ChartData, title: str | None = None) -> Figure:
     """Themes (rows) by declarations (columns), each cell labelled with its value."""
     rows, cols = len(data.series), len(data.points)
-    fig = _new_figure((max(5.0, 1.6 + 0.9 * cols), max(2.5, 1.2 + 0.32 * rows)))
+    fig = _new_figure((min(16.0, max(5.0, 1.6 + 0.9 * cols)), max(2.5, 1.2 + 0.32 * rows)))
     ax = fig.add_subplot()
     matrix = [list(s.values) for s in data.series]
     top = max((v for row in matrix for v in row), default=0) or 1
     image = ax.imshow(matrix or [[0]], cmap="Blues", vmin=0, vmax=top, aspect="auto")
     image.set_gid("heatmap")
-    ax.set_xticks(range(cols), [f"{p.date.year}\n{p.place}" for p in data.points], fontsize=7)
+    if cols <= DENSE:
+        ax.set_xticks(range(cols), [f"{p.date.year}\n{p.place}" for p in data.points], fontsize=7)
+    else:  # a long series: a readable subset of years, and the values in the table below, not in cells
+        shown = _labelled(list(range(cols)))  # type: ignore[arg-type]
+        ax.set_xticks(list(shown), [str(data.points[c].date.year) for c in shown], fontsize=7)
     ax.set_yticks(range(rows), [s.label for s in data.series], fontsize=7)
     ax.tick_params(length=0)
     for spine in ax.spines.values():
         spine.set_visible(False)
-    for r, row in enumerate(matrix):
+    for r, row in enumerate(matrix if cols <= DENSE else []):
         for c, value in enumerate(row):
             ax.text(c, r, _format_value(value, data.metric), ha="center", va="center", fontsize=6,
                     color="white" if value > 0.6 * top else "black")

@@ -259,6 +259,23 @@ def new_phrases(result: KeynessResult, limit: int = 5, min_n: int = 2, min_freq:
     inside a longer candidate with the same frequency is the same evidence and is left out.
     """
     candidates = [i for i in result.items if i.freq_ref == 0 and i.freq >= min_freq and i.n >= min_n]
-    kept = [i for i in candidates
+    return _outermost(candidates)[:limit]
+
+
+def new_phrases_against(mine: NgramCounts, reference: NgramCounts, limit: int = 5, min_n: int = 2,
+                        min_freq: int = 2) -> list[KeyItem]:
+    """`new_phrases` scoring only the target's candidates, not every term of the reference.
+
+    Same result as `new_phrases(keyness(...))`; for a table of many declarations each against all earlier
+    ones, whose reference grows with every row, this keeps the work per row bounded by the row's own text.
+    """
+    fresh = Counter({key: n for key, n in mine.counts.items()
+                     if n >= min_freq and key.count(" ") + 1 >= min_n and not reference.counts.get(key)})
+    items = score(NgramCounts(counts=fresh, totals=mine.totals, surfaces=mine.surfaces),
+                  NgramCounts(totals=reference.totals))
+    return _outermost(items)[:limit]
+
+
+def _outermost(candidates: list[KeyItem]) -> list[KeyItem]:
+    return [i for i in candidates
             if not any(c.n > i.n and c.freq == i.freq and f" {i.key} " in f" {c.key} " for c in candidates)]
-    return kept[:limit]

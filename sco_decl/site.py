@@ -70,6 +70,7 @@ class SiteBuilder:
         self.present = corpus.texts_present()
         self._analyses: dict[str, DocumentAnalysis] = {}
         self._appendix: Any = None
+        self._similarities: dict[tuple[str, str], float] = {}  # from compare pages, reused by the appendix
         catalogs = {d.id: (corpus.root / d.id / CATALOG_FILE).read_bytes() for d in corpus.declarations()}
         self.base_key = digest(__version__, folder_digest(templates_dir()), lexicon.sha256,
                                sorted((k, v.hex()) for k, v in catalogs.items()))
@@ -172,6 +173,7 @@ class SiteBuilder:
         from sco_decl.compare import compare, render_comparison
 
         comparison = compare(self.corpus, pair.left.ref, pair.right.ref, lexicon=self.lexicon, nlp=self.nlp)
+        self._similarities[(pair.left.sha256, pair.right.sha256)] = comparison.similarity
         return render_comparison(comparison, "html")
 
     def _chart(self, themes: list[Any], heatmap: bool) -> str:
@@ -191,7 +193,8 @@ class SiteBuilder:
 
         if self._appendix is None:
             columns = ap.parse_columns(None, self.lexicon, ap.REQUIRED_THEMES)
-            self._appendix = ap.build_appendix(self.corpus, self.present, self.lexicon, columns, nlp=self.nlp)
+            self._appendix = ap.build_appendix(self.corpus, self.present, self.lexicon, columns, nlp=self.nlp,
+                                               similarities=self._similarities)
         return ap.render_table(self._appendix, fmt)
 
     def chronology_page(self) -> str:

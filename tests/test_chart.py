@@ -258,3 +258,22 @@ def test_cli_chart_and_appendix_on_a_corpus_without_text(cli, tmp_path):
     one_line_error(cli("--texts", corpus.root, "chart", "terrorism", "--table"), "has text yet", "sco-decl fetch")
     one_line_error(cli("--texts", corpus.root, "appendix"), "has text yet", "sco-decl add")
     assert "2017-06-09" in cli("--texts", corpus.root, "appendix", "--chronology", "--format", "csv").output
+
+
+def test_a_long_series_stays_readable_and_bounded(tmp_path):
+    """1,000 declarations: a subset of year ticks, no per-point city labels or cell numbers, a capped width."""
+    import datetime as dt
+
+    from sco_decl.chart import DENSE, ChartData, Point, Series, heatmap_figure, line_figure
+
+    points = [Point(ref=f"{1001 + i}-x@e:r1", id=f"{1001 + i}-x", edition="e", revision=1, sha256="0" * 64,
+                    date=dt.date(1001 + i, 6, 15), place="Lisk", title="T") for i in range(1000)]
+    series = [Series(theme=f"t{k}", label=f"Theme {k}", colour="#336699",
+                     values=tuple(float((i * (k + 3)) % 7) for i in range(1000))) for k in range(3)]
+    data = ChartData(metric="rate", points=points, series=series)
+    line = line_figure(data)
+    ax = line.axes[0]
+    assert len(ax.get_xticks()) <= DENSE and not [t for t in ax.texts if t.get_text() == "Lisk"]
+    heat = heatmap_figure(data)
+    assert heat.get_figwidth() <= 16 and len(heat.axes[0].texts) == 0
+    assert len(heat.axes[0].get_xticks()) <= DENSE

@@ -138,3 +138,21 @@ def test_cli_keyness_bad_input(cli, mco_root, tmp_path):
     missing = tmp_path / "nope" / "k.csv"
     one_line_error(cli("--texts", mco_root, "keyness", "2013", "-o", missing), "does not exist")
     assert not missing.parent.exists()
+
+
+@pytest.mark.parametrize("target", ["2013", "2015", "2016"])
+def test_new_phrases_against_a_running_reference_equal_the_full_keyness_ones(mco_root, nlp, target):
+    """The appendix scores only the target's candidates against a running reference: same answer."""
+    from sco_decl.nlp import parse_revision
+    from sco_decl.store import Corpus
+
+    corpus = Corpus.open(mco_root)
+    revision = corpus.resolve(target)
+    full = kn.new_phrases(kn.keyness(corpus, revision, nlp=nlp), limit=20)
+    reference = kn.NgramCounts()
+    for earlier in kn.earlier_revisions(corpus, revision):
+        one = kn.ngram_counts(parse_revision(corpus, earlier, nlp))
+        reference.counts.update(one.counts)
+        reference.totals.update(one.totals)
+    mine = kn.ngram_counts(parse_revision(corpus, revision, nlp))
+    assert kn.new_phrases_against(mine, reference, limit=20) == full

@@ -124,3 +124,10 @@ def test_site_command_without_texts_says_what_is_missing(cli, tmp_path):
     assert "sco-decl fetch 2011-port-alder" in index
     bad = cli("--texts", texts, "site", "-o", tmp_path / "no" / "such" / "dir")
     assert bad.exit_code == 1 and "does not exist" in bad.output
+
+
+def test_site_appendix_equals_the_appendix_command(built, mco_root, cli):
+    """The site reuses its comparisons for the similarity column: the numbers must not change for it."""
+    out, _ = built
+    alone = cli("--texts", mco_root, "appendix", "--format", "csv").output
+    assert (out / "appendix" / "appendix.csv").read_text("utf-8") == alone
