@@ -51,14 +51,12 @@ def set_sentence_starts(doc: Doc) -> Doc:
     (and setting is_sent_start, which re-checks the whole Doc) made this the slowest step of parsing.
     """
     import numpy
-    from spacy.attrs import ORTH, SPACY
+    from spacy.attrs import SPACY
 
     if not len(doc):
         return doc
-    table = doc.to_array([ORTH, SPACY]).tolist()
-    strings = doc.vocab.strings
-    texts = [strings[orth] for orth, _ in table]
-    spaced = [bool(space) for _, space in table]
+    texts = token_strings(doc)
+    spaced = [bool(space) for space in doc.to_array(SPACY).tolist()]
     starts = numpy.full(len(doc), -1, dtype="int64")
     previous = -1  # index of the last non-space token
     after_break = True
@@ -72,8 +70,8 @@ def set_sentence_starts(doc: Doc) -> Doc:
         if after_break or previous < 0:
             start = True
         else:
-            start = (_ends_sentence(texts, spaced, previous) and _can_start(text)
-                     and not (text in _CLOSERS and not spaced[previous]))
+            start = (_can_start(text) and not (text in _CLOSERS and not spaced[previous])
+                     and _ends_sentence(texts, spaced, previous))
         if start:
             starts[i] = 1
         after_break = False
@@ -226,7 +224,7 @@ class ParsedText:
 
     @property
     def words(self) -> int:
-        return sum(1 for t in self.doc if is_word(t))
+        return count_words(self.doc)
 
     def span(self, sentence: Sentence) -> Span:
         return self.doc[sentence.start:sentence.end]
@@ -234,8 +232,34 @@ class ParsedText:
 
 def is_word(token: object) -> bool:
     """A word for counting rates: any token with a letter or digit."""
-    text = token.text  # type: ignore[attr-defined]
+    return _is_word_text(token.text)  # type: ignore[attr-defined]
+
+
+def _is_word_text(text: str) -> bool:
     return any(c.isalnum() for c in text)
+
+
+def token_strings(doc: Doc) -> list[str]:
+    """Every token's text, looked up once per distinct string (a Doc repeats a few hundred strings)."""
+    import numpy
+
+    if not len(doc):
+        return []
+    orths, inverse = numpy.unique(doc.to_array("ORTH"), return_inverse=True)
+    strings = doc.vocab.strings
+    distinct = [strings[orth] for orth in orths.tolist()]
+    return [distinct[i] for i in inverse.ravel().tolist()]
+
+
+def count_words(doc: Doc) -> int:
+    """How many tokens are words (`is_word`), decided once per distinct token text."""
+    import numpy
+
+    if not len(doc):
+        return 0
+    orths, counts = numpy.unique(doc.to_array("ORTH"), return_counts=True)
+    strings = doc.vocab.strings
+    return int(sum(n for orth, n in zip(orths.tolist(), counts.tolist()) if _is_word_text(strings[orth])))
 
 
 def _doc_text(located: list[Block]) -> str:

@@ -19,7 +19,6 @@ from sco_decl.nlp import ParsedText, Sentence
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
 
     from sco_decl.lexicon import Lexicon
     from sco_decl.model import Revision
@@ -148,23 +147,6 @@ def _cooccurring(ids: Sequence[str], kept: dict[str, list[tuple[int, int]]],
     return out
 
 
-def count_words(doc: Doc) -> int:
-    """ParsedText.words (tokens that nlp.is_word counts), decided once per distinct token text: the
-    per-token loop was a fifth of the analysis time."""
-    import numpy
-
-    from sco_decl.nlp import is_word
-
-    orths, counts = numpy.unique(doc.to_array("ORTH"), return_counts=True)
-    strings = doc.vocab.strings
-    return int(sum(n for orth, n in zip(orths.tolist(), counts.tolist()) if is_word(_Text(strings[orth]))))
-
-
-@dataclass(frozen=True)
-class _Text:
-    text: str
-
-
 def count(matches: Sequence[ThemeMatch], lexicon: Lexicon, words: int, sentences: int) -> dict[str, ThemeCount]:
     out = {}
     for theme in lexicon.themes:
@@ -199,7 +181,7 @@ def analyse(corpus: Corpus, revision: Revision, lexicon: Lexicon, nlp: Language 
     if loaded is None:
         parsed = parse_for_themes(corpus.read_text(revision), nlp)
         found = find_matches(parsed, lexicon, nlp)
-        loaded = (count_words(parsed.doc), parsed.sentences, found)
+        loaded = (parsed.words, parsed.sentences, found)
         if use_cache:
             _write_cache(path, {"words": loaded[0], "sentences": [vars(s).copy() for s in parsed.sentences],
                                 "matches": [vars(m).copy() for m in found]})
