@@ -154,22 +154,9 @@ def _sentence_index(match: Any) -> int:
 
 def segments(text: str, spans: Sequence[tuple[int, int]]) -> tuple[tuple[str, bool], ...]:
     """Cut a sentence into (piece, is_match) around character spans, merging spans that overlap."""
-    merged: list[list[int]] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    out: list[tuple[str, bool]] = []
-    cursor = 0
-    for start, end in merged:
-        if start > cursor:
-            out.append((text[cursor:start], False))
-        out.append((text[start:end], True))
-        cursor = end
-    if cursor < len(text):
-        out.append((text[cursor:], False))
-    return tuple(out)
+    from sco_decl.highlight import segments as cut
+
+    return tuple((seg.text, bool(seg.themes)) for seg in cut(text, [(s, e, "match") for s, e in spans]))
 
 
 # -- figures -------------------------------------------------------------------------------------------
