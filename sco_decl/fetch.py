@@ -234,9 +234,25 @@ def reextract(corpus: Corpus, ref: str) -> Outcome:
                   note=f"re-extracted from raw/{record['file']}")
 
 
+def add_url(corpus: Corpus, decl_id: str, edition: str, url: str, *, note: str | None = None,
+            settings: Settings | None = None, downloader: Downloader | None = None) -> Outcome:
+    """`sco-decl add URL`: download, keep the raw page in the edition's raw/ (so `reextract` works on it),
+    extract and store, exactly as fetch does for a catalogued edition."""
+    decl = corpus.declaration(decl_id)
+    own = downloader is None
+    downloader = downloader or Downloader(settings or Settings())
+    try:
+        pages = _download(downloader, url, None, None)
+    finally:
+        if own:
+            downloader.close()
+    raw_file = store_raw(corpus.raw_dir(decl.id, edition), pages).name
+    return _store(corpus, decl, edition, pages, raw_file, None, note)
+
+
 def fetch_url(url: str, *, settings: Settings | None = None, downloader: Downloader | None = None
               ) -> tuple[str, dict[str, Any]]:
-    """Download and extract one URL the way fetch does (for `sco-decl add URL`); no raw page is kept."""
+    """Download and extract one URL the way fetch does, without a corpus (read_source); no raw page is kept."""
     own = downloader is None
     downloader = downloader or Downloader(settings or Settings())
     try:

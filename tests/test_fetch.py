@@ -319,6 +319,10 @@ def test_cli_add_url_html_pdf_docx(server, tmp_path):
         result = CliRunner().invoke(main, texts + ["add", source, "--to", "2019", "--edition", edition])
         assert result.exit_code == 0, result.output
         assert corpus.read_text(corpus.resolve(f"2019@{edition}")) == expected
+    web = corpus.resolve("2019@web")
+    assert web.meta["url"] == url and web.meta["raw"]  # the page added by URL is kept for re-extraction
+    assert (tmp_path / "texts" / "2019-harrowgate" / "web" / "raw" / web.meta["raw"]).is_file()
+    assert reextract(corpus, "2019@web").status == "unchanged"
     scan = tmp_path / "scan.pdf"
     scan.write_bytes(make_pdf([[]]))
     result = CliRunner().invoke(main, texts + ["add", str(scan), "--to", "2019", "--edition", "scan"])

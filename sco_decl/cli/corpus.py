@@ -9,7 +9,7 @@ import click
 from sco_decl.cli.base import main
 from sco_decl.cli.options import format_option, pass_corpus
 from sco_decl.corpus_views import declaration_rows, revision_meta
-from sco_decl.model import check_name
+from sco_decl.model import AddResult, check_name
 from sco_decl.sources import DEFAULT_MAX_BYTES, read_source
 from sco_decl.store import Corpus
 from sco_decl.textable import text_table
@@ -78,8 +78,18 @@ def add(corpus: Corpus, source: str, to: str, edition: str, note: str | None, en
     """
     decl = corpus.resolve_declaration(to)
     check_name(edition, "edition name")  # before reading: a bad name fails fast, nothing read or written
-    got = read_source(source, encoding=encoding, max_bytes=max_size)
-    result = corpus.add(decl.id, edition, got.text, source=got.source, note=note, meta=got.meta)
+    if source.lower().startswith(("http://", "https://")):
+        from sco_decl.download import Settings
+        from sco_decl.fetch import add_url
+
+        outcome = add_url(corpus, decl.id, edition, source, note=note, settings=Settings(max_bytes=max_size))
+        for warning in outcome.warnings:
+            click.echo(f"warning: {warning}", err=True)
+        assert outcome.revision is not None
+        result = AddResult(outcome.status, outcome.revision)
+    else:
+        got = read_source(source, encoding=encoding, max_bytes=max_size)
+        result = corpus.add(decl.id, edition, got.text, source=got.source, note=note, meta=got.meta)
     click.echo("unchanged" if result.status == "unchanged" else result.line())
 
 
