@@ -68,6 +68,8 @@ def read_bytes(source: str, max_bytes: int, stdin: BinaryIO | None = None) -> tu
         name = "<stdin>"
     else:
         path = Path(source)
+        if path.is_dir():
+            raise InputError(f"{source}: is a folder; give the file to import")
         if not path.is_file():
             raise InputError(f"{source}: no such file")
         if path.stat().st_size > max_bytes:
