@@ -301,14 +301,3 @@ def render_comparison(comparison: Comparison, fmt: str, **options: Any) -> str:
         raise OutputError(f"unknown format {fmt!r} for a comparison; choose one of {', '.join(RENDERERS)}") \
             from None
     return renderer(comparison, **options)
-
-
-def default_output_name(comparison: Comparison, fmt: str = "html") -> str:
-    """`compare-A-B.html`, A and B being the declaration ids (with the edition when they are the same)."""
-    a, b = comparison.left, comparison.right
-    if a.declaration == b.declaration:
-        names = (f"{a.declaration}-{a.edition}", f"{b.declaration}-{b.edition}")
-    else:
-        names = (a.declaration, b.declaration)
-    suffix = {"html": "html", "json": "json", "text": "txt"}[fmt]
-    return f"compare-{names[0]}-{names[1]}.{suffix}"

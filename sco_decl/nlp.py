@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from sco_decl.errors import ScoDeclError
 from sco_decl.structure import Block, blocks
@@ -306,24 +306,6 @@ def parse(text: str, nlp: Language | None = None) -> ParsedText:
     located = blocks(text)
     doc = nlp(_doc_text(located))
     return ParsedText(doc=doc, blocks=located, sentences=_sentences(doc, located))
-
-
-def parse_many(texts: Iterable[str], nlp: Language | None = None, batch_size: int = 16) -> Iterator[ParsedText]:
-    """Stream-parse many texts with nlp.pipe; holds one batch at a time, never the whole corpus."""
-    nlp = nlp or load_pipeline()
-    located_iter = (blocks(t) for t in texts)
-    pending: list[list[Block]] = []
-
-    def flush() -> Iterator[ParsedText]:
-        for located, doc in zip(pending, nlp.pipe((_doc_text(b) for b in pending), batch_size=batch_size)):
-            yield ParsedText(doc=doc, blocks=located, sentences=_sentences(doc, located))
-        pending.clear()
-
-    for located in located_iter:
-        pending.append(located)
-        if len(pending) >= batch_size:
-            yield from flush()
-    yield from flush()
 
 
 def _cache_path(cache: Path, sha256: str, nlp: Language) -> Path:

@@ -43,10 +43,6 @@ class WordDiff:
     left_marks: dict[int, list[tuple[int, int]]] = field(default_factory=dict)  # sentence -> char ranges
     right_marks: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
 
-    @property
-    def changed_words(self) -> int:
-        return sum(len(op.left.split()) + len(op.right.split()) for op in self.ops if op.op != "equal")
-
 
 def tokens(parsed: ParsedText, indices: Iterable[int]) -> list[Tok]:
     """The non-space tokens of the given sentences, in order, with offsets into each sentence's text."""

@@ -8,7 +8,6 @@ from typing import Any, Callable
 import click
 
 from sco_decl.cli.base import AppContext
-from sco_decl.store import Corpus
 
 
 def pass_corpus(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -47,12 +46,6 @@ def emit(text: str, output: Path | None) -> None:
 
     write_output(output, text)
     click.echo(f"wrote {output}", err=True)
-
-
-def corpus_of(ctx: click.Context) -> Corpus:
-    app = ctx.find_object(AppContext)
-    assert app is not None
-    return app.corpus
 
 
 def themes_file_option(func: Callable[..., Any]) -> Callable[..., Any]:
