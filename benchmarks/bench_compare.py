@@ -21,10 +21,10 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from corpus_gen import declaration_text, sentence  # noqa: E402
 
-from sco_decl.align import AlignOptions, Link, align, read_gold, score_links  # noqa: E402
-from sco_decl.compare import align_parsed, sentence_tokens  # noqa: E402
-from sco_decl.nlp import load_pipeline, parse  # noqa: E402
-from sco_decl.similarity import MEASURES  # noqa: E402
+from sco_decl.compare.align import AlignOptions, Link, align, read_gold, score_links  # noqa: E402
+from sco_decl.compare.comparison import align_parsed, sentence_tokens  # noqa: E402
+from sco_decl.analysis.pipeline import load_pipeline, parse  # noqa: E402
+from sco_decl.compare.similarity import MEASURES  # noqa: E402
 
 MCO = ROOT / "tests" / "fixtures" / "mco"
 

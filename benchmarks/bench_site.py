@@ -28,9 +28,9 @@ def one_size(n: int, words: int) -> dict:
     """Runs inside the child: generate, build cold, build warm; report times and peak RSS."""
     from corpus_gen import generate
 
-    from sco_decl.lexicon import load_lexicon
-    from sco_decl.nlp import load_pipeline
-    from sco_decl.site import build_site
+    from sco_decl.analysis.lexicon import load_lexicon
+    from sco_decl.analysis.pipeline import load_pipeline
+    from sco_decl.site.build import build_site
 
     with tempfile.TemporaryDirectory() as tmp:
         corpus = generate(Path(tmp) / "texts", n, words)
@@ -81,8 +81,8 @@ def other_figures() -> None:
     import bench_compare
     import bench_themes
 
-    from sco_decl.lexicon import load_lexicon
-    from sco_decl.nlp import load_pipeline
+    from sco_decl.analysis.lexicon import load_lexicon
+    from sco_decl.analysis.pipeline import load_pipeline
 
     nlp = load_pipeline()
     print("\ncompare (after the pipeline loaded; ratio = ours / difflib.HtmlDiff on the same sentences):")

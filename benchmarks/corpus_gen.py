@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sco_decl.store import Corpus  # noqa: E402
+from sco_decl.store.corpus import Corpus  # noqa: E402
 
 CITIES = ["Port Alder", "Kestrel", "Valmora", "Tessaly", "Ombrin", "Lisk", "Harrowgate", "Dunmere", "Caskell",
           "Orrin Bay", "Selwick", "Marrowdale"]

@@ -9,35 +9,41 @@ module that may change.
     a = analyse(corpus, corpus.resolve("2005"), lexicon)
     print(a.counts["non-interference"].rate_per_1000)
     print(compare(corpus, "2004", "2005", lexicon=lexicon).to_json()["alignment"][:3])
+
+Names are imported on first use (PEP 562), so `import sco_decl` and the CLI's start-up load no spaCy.
 """
 from __future__ import annotations
 
-__version__ = "0.1.0"
+import importlib
+from typing import Any
 
-from sco_decl.compare import Comparison, compare, render_comparison
-from sco_decl.errors import ScoDeclError
-from sco_decl.lexicon import Lexicon, Theme, load_lexicon
-from sco_decl.model import AddResult, Declaration, EditionInfo, Revision
-from sco_decl.site import build_site
-from sco_decl.store import Corpus
-from sco_decl.themes import DocumentAnalysis, analyse, report
+from sco_decl._version import __version__
 
-__all__ = [
-    "__version__",
-    "AddResult",
-    "Comparison",
-    "Corpus",
-    "Declaration",
-    "DocumentAnalysis",
-    "EditionInfo",
-    "Lexicon",
-    "Revision",
-    "ScoDeclError",
-    "Theme",
-    "analyse",
-    "build_site",
-    "compare",
-    "load_lexicon",
-    "render_comparison",
-    "report",
-]
+_EXPORTS = {
+    "AddResult": "sco_decl.store.model",
+    "Declaration": "sco_decl.store.model",
+    "EditionInfo": "sco_decl.store.model",
+    "Revision": "sco_decl.store.model",
+    "Corpus": "sco_decl.store.corpus",
+    "ScoDeclError": "sco_decl.errors",
+    "Lexicon": "sco_decl.analysis.lexicon",
+    "Theme": "sco_decl.analysis.lexicon",
+    "load_lexicon": "sco_decl.analysis.lexicon",
+    "DocumentAnalysis": "sco_decl.analysis.themes",
+    "analyse": "sco_decl.analysis.themes",
+    "report": "sco_decl.analysis.themes",
+    "Comparison": "sco_decl.compare.comparison",
+    "compare": "sco_decl.compare.comparison",
+    "render_comparison": "sco_decl.compare.comparison",
+    "build_site": "sco_decl.site.build",
+}
+
+__all__ = ["__version__", *sorted(_EXPORTS)]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(_EXPORTS[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'sco_decl' has no attribute {name!r}")

@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from sco_decl.cli import main
-from sco_decl.model import EditionInfo
-from sco_decl.store import Corpus
+from sco_decl.store.model import EditionInfo
+from sco_decl.store.corpus import Corpus
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MCO = FIXTURES / "mco"
@@ -18,7 +18,7 @@ MCO = FIXTURES / "mco"
 
 @pytest.fixture(scope="session")
 def nlp():
-    from sco_decl.nlp import load_pipeline
+    from sco_decl.analysis.pipeline import load_pipeline
 
     return load_pipeline()
 

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from sco_decl.align import AlignOptions, Link, align, read_gold, score_links
-from sco_decl.compare import align_parsed
-from sco_decl.nlp import parse
+from sco_decl.compare.align import AlignOptions, Link, align, read_gold, score_links
+from sco_decl.compare.comparison import align_parsed
+from sco_decl.analysis.pipeline import parse
 
 MCO = Path(__file__).parent / "fixtures" / "mco"
 GOLD = sorted(MCO.glob("align-*.tsv"))

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from sco_decl import __version__
-from sco_decl import appendix as ap
+from sco_decl._version import __version__
+from sco_decl.outputs import appendix as ap
 from clicheck import one_line_error, unwritable_folder
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -39,7 +39,7 @@ LATEX_DOCUMENT = r"""\documentclass{article}
 def masked(text: str) -> str:
     """Golden comparisons ignore the time of the run, the tool version, the shared stylesheet and the
     lexicon's hash (checked on its own below), so they fail only when a table itself changes."""
-    from sco_decl.lexicon import load_lexicon
+    from sco_decl.analysis.lexicon import load_lexicon
 
     text = text.replace(load_lexicon().sha256, "<lexicon sha256>")
     text = re.sub(r"<style>\n.*?</style>", "<style><shared stylesheet></style>", text, flags=re.S)
@@ -110,8 +110,8 @@ def test_numbers_are_exactly_those_of_the_themes_report(cli, mco_root):
 
 
 def test_similarity_and_new_phrases_come_from_compare_and_keyness(cli, mco_root):
-    from sco_decl.compare import compare
-    from sco_decl.store import Corpus
+    from sco_decl.compare.comparison import compare
+    from sco_decl.store.corpus import Corpus
 
     rows = list(csv.DictReader(io.StringIO(cli("--texts", mco_root, "appendix", "--format", "csv").output)))
     assert [r["id"] for r in rows] == ["2011-port-alder", "2012-kestrel", "2013-valmora", "2014-tessaly",
@@ -167,7 +167,7 @@ def text_of_html(page: str) -> list[list[str]]:
 
 
 def test_html_table_and_provenance(appendix_outputs, mco_root):
-    from sco_decl.store import Corpus
+    from sco_decl.store.corpus import Corpus
 
     page = appendix_outputs["html"]
     rows = text_of_html(page.split('<table class="data-table"')[1].split("</table>")[0])
@@ -178,14 +178,14 @@ def test_html_table_and_provenance(appendix_outputs, mco_root):
 
 
 def test_provenance_in_latex_and_markdown(appendix_outputs, mco_root):
-    from sco_decl.store import Corpus
+    from sco_decl.store.corpus import Corpus
 
     for revision in Corpus.open(mco_root).texts_present():
         assert re.search(rf"^%   {re.escape(revision.ref)}  {revision.sha256}$", appendix_outputs["latex"], re.M)
         assert f"`{revision.ref}` (sha256 `{revision.sha256}`)" in appendix_outputs["markdown"]
     assert f"sco-decl {__version__}" in appendix_outputs["latex"].split(r"\caption{")[1].split("}\n")[0]
     assert appendix_outputs["markdown"].rstrip().endswith(f"Made with sco-decl {__version__}.")
-    from sco_decl.lexicon import load_lexicon
+    from sco_decl.analysis.lexicon import load_lexicon
 
     lexicon = load_lexicon().sha256
     assert f"% Theme lexicon sha256: {lexicon}" in appendix_outputs["latex"]
@@ -230,7 +230,7 @@ def test_long_table_becomes_a_longtable_and_compiles(cli, mco_root, tmp_path, mo
 
 
 def test_chronology_compiles_and_needs_no_text(cli, tmp_path):
-    from sco_decl.store import Corpus
+    from sco_decl.store.corpus import Corpus
 
     corpus = Corpus.open(tmp_path / "t")
     corpus.new_declaration("2017-lisk", title="Lisk Declaration on R&D, 100% of $ #1_goals {~^\\}",

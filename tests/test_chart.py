@@ -10,8 +10,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from sco_decl import __version__
-from sco_decl import chart as ch
+from sco_decl._version import __version__
+from sco_decl.outputs import chart as ch
 from sco_decl.errors import OutputError
 from clicheck import one_line_error, unwritable_folder
 
@@ -187,7 +187,7 @@ def test_cli_chart_files_match_the_themes_report(cli, mco_root, tmp_path):
 
 
 def test_cli_chart_colours_come_from_the_lexicon(cli, mco_root, tmp_path):
-    from sco_decl.lexicon import load_lexicon
+    from sco_decl.analysis.lexicon import load_lexicon
 
     lexicon = load_lexicon()
     out = tmp_path / "c.svg"
@@ -251,7 +251,7 @@ def test_cli_chart_html_passages_are_the_sentences_behind_each_number(cli, mco_r
 
 
 def test_cli_chart_and_appendix_on_a_corpus_without_text(cli, tmp_path):
-    from sco_decl.store import Corpus
+    from sco_decl.store.corpus import Corpus
 
     corpus = Corpus.open(tmp_path / "t")
     corpus.new_declaration("2017-lisk", title="Lisk Declaration", date="2017-06-09", place="Lisk")
@@ -264,7 +264,7 @@ def test_a_long_series_stays_readable_and_bounded(tmp_path):
     """1,000 declarations: a subset of year ticks, no per-point city labels or cell numbers, a capped width."""
     import datetime as dt
 
-    from sco_decl.chart import DENSE, ChartData, Point, Series, heatmap_figure, line_figure
+    from sco_decl.outputs.chart import DENSE, ChartData, Point, Series, heatmap_figure, line_figure
 
     points = [Point(ref=f"{1001 + i}-x@e:r1", id=f"{1001 + i}-x", edition="e", revision=1, sha256="0" * 64,
                     date=dt.date(1001 + i, 6, 15), place="Lisk", title="T") for i in range(1000)]

@@ -4,8 +4,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from sco_decl.cite import citation, render_citation
-from sco_decl.model import EditionInfo
+from sco_decl.outputs.cite import citation, render_citation
+from sco_decl.store.model import EditionInfo
 from clicheck import one_line_error
 
 
@@ -22,7 +22,7 @@ def test_bibtex_of_a_hand_added_text_uses_the_added_date(cli, mco_root):
     assert fields["date"] == "2013-05-29" and fields["year"] == "2013" and fields["month"] == "5"
     assert fields["address"] == "Valmora" and fields["publisher"] == "Meridian Wire Service"
     assert fields["url"] == "http://mco.example/wire/2013/05/29/valmora-declaration-full-text.html"
-    from sco_decl.store import Corpus
+    from sco_decl.store.corpus import Corpus
 
     revision = Corpus.open(mco_root).resolve("2013@wire")
     assert fields["urldate"] == revision.added[:10]
@@ -47,7 +47,7 @@ def test_fetched_revision_cites_its_retrieval_date_and_url(mco_corpus):
 
 
 def test_bibtex_escapes_special_characters(cli, tmp_path):
-    from sco_decl.store import Corpus
+    from sco_decl.store.corpus import Corpus
 
     corpus = Corpus.open(tmp_path / "t")
     corpus.new_declaration("2020-lisk", title="Trade & Tariffs: 100% of #1 {goals}", date=dt.date(2020, 4, 1),

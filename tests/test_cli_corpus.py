@@ -11,7 +11,7 @@ import pytest
 
 from clicheck import one_line_error
 
-from sco_decl import __version__
+from sco_decl._version import __version__
 
 
 def new(cli, texts, ident="2011-port-alder", date="2011-06-14"):

@@ -7,10 +7,10 @@ from html.parser import HTMLParser
 import pytest
 
 from clicheck import one_line_error, unwritable_folder
-from sco_decl import __version__
-from sco_decl.compare import RENDERERS, compare, render_comparison
+from sco_decl._version import __version__
+from sco_decl.compare.comparison import RENDERERS, compare, render_comparison
 from sco_decl.errors import OutputError
-from sco_decl.store import Corpus
+from sco_decl.store.corpus import Corpus
 
 PAYLOAD_SCRIPT = "<script>alert(1)</script>"
 PAYLOAD_IMG = '"><img src=x onerror=alert(2)>'

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from sco_decl.compare import compare, render_comparison
-from sco_decl.store import Corpus
+from sco_decl.compare.comparison import compare, render_comparison
+from sco_decl.store.corpus import Corpus
 from test_compare import PAYLOAD_SCRIPT, xss_corpus
 
 pytestmark = pytest.mark.browser

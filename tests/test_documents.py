@@ -6,7 +6,7 @@ import docx
 import pytest
 
 from pdfmaker import make_pdf
-from sco_decl.documents import DocumentError, NoTextLayerError, read_docx, read_pdf
+from sco_decl.ingest.documents import DocumentError, NoTextLayerError, read_docx, read_pdf
 
 HEADER = "Meridian Cooperation Organization - Documents of the Council"
 PAGE_1 = [

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from sco_decl import extract as extract_mod
-from sco_decl.encodings import decode_bytes, declared_charset
-from sco_decl.extract import ExtractionError, extract_html, extract_plain, next_pages
-from sco_decl.profiles import PROFILES, parse_date, profile_for
+from sco_decl.ingest import extract as extract_mod
+from sco_decl.ingest.encodings import decode_bytes, declared_charset
+from sco_decl.ingest.extract import ExtractionError, extract_html, extract_plain, next_pages
+from sco_decl.ingest.profiles import PROFILES, parse_date, profile_for
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 MANIFEST = tomllib.loads((PAGES / "pages.toml").read_text("utf-8"))["page"]

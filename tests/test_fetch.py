@@ -15,11 +15,11 @@ import sco_decl.cli.fetch as cli_fetch
 from pageserver import PageServer, Reply
 from pdfmaker import make_pdf
 from sco_decl.cli import main
-from sco_decl.download import USER_AGENT, Downloader, Settings
+from sco_decl.ingest.download import USER_AGENT, Downloader, Settings
 from sco_decl.errors import NotFoundError
-from sco_decl.fetch import fetch_editions, reextract
-from sco_decl.model import EditionInfo
-from sco_decl.store import Corpus
+from sco_decl.ingest.fetch import fetch_editions, reextract
+from sco_decl.store.model import EditionInfo
+from sco_decl.store.corpus import Corpus
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 MANIFEST = tomllib.loads((PAGES / "pages.toml").read_text("utf-8"))["page"]

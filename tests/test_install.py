@@ -51,6 +51,6 @@ def test_wheel_installs_into_a_new_venv_and_runs(tmp_path):
                             env=env, cwd=tmp_path)
     assert listed.returncode == 0, listed.stderr
     assert "2005-astana" in listed.stdout and "2006-shanghai" in listed.stdout
-    rendered = subprocess.run([str(python), "-c", "from sco_decl.render import render; "
+    rendered = subprocess.run([str(python), "-c", "from sco_decl.outputs.render import render; "
                                "print(render('base.html'))"], capture_output=True, text=True, env=env, cwd=tmp_path)
     assert rendered.returncode == 0 and "<!DOCTYPE html>" in rendered.stdout, rendered.stderr

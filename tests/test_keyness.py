@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sco_decl import keyness as kn
-from sco_decl.nlp import parse
+from sco_decl.analysis import keyness as kn
+from sco_decl.analysis.pipeline import parse
 from clicheck import one_line_error
 
 
@@ -72,7 +72,7 @@ def test_parse_ngram():
 
 
 def test_keyness_against_earlier_declarations(mco_root, nlp):
-    from sco_decl.store import Corpus
+    from sco_decl.store.corpus import Corpus
 
     corpus = Corpus.open(mco_root)
     target = corpus.resolve("2013-valmora")
@@ -90,7 +90,7 @@ def test_keyness_against_earlier_declarations(mco_root, nlp):
 
 
 def test_new_phrases_drop_a_phrase_inside_a_longer_one_with_the_same_count(mco_root, nlp):
-    from sco_decl.store import Corpus
+    from sco_decl.store.corpus import Corpus
 
     corpus = Corpus.open(mco_root)
     result = kn.keyness(corpus, corpus.resolve("2016"), [corpus.resolve("2011")], nlp=nlp)
@@ -100,7 +100,7 @@ def test_new_phrases_drop_a_phrase_inside_a_longer_one_with_the_same_count(mco_r
 
 
 def test_keyness_of_the_earliest_needs_a_reference(mco_root, nlp):
-    from sco_decl.store import Corpus
+    from sco_decl.store.corpus import Corpus
 
     corpus = Corpus.open(mco_root)
     with pytest.raises(kn.NoReferenceError, match="--against"):
@@ -143,8 +143,8 @@ def test_cli_keyness_bad_input(cli, mco_root, tmp_path):
 @pytest.mark.parametrize("target", ["2013", "2015", "2016"])
 def test_new_phrases_against_a_running_reference_equal_the_full_keyness_ones(mco_root, nlp, target):
     """The appendix scores only the target's candidates against a running reference: same answer."""
-    from sco_decl.nlp import parse_revision
-    from sco_decl.store import Corpus
+    from sco_decl.analysis.pipeline import parse_revision
+    from sco_decl.store.corpus import Corpus
 
     corpus = Corpus.open(mco_root)
     revision = corpus.resolve(target)

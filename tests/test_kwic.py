@@ -102,7 +102,7 @@ def test_csv_and_html_carry_the_same_lines(mco_root, cli):
 
 
 def test_html_escapes_text(tmp_path, cli, nlp):
-    from sco_decl.store import Corpus
+    from sco_decl.store.corpus import Corpus
 
     corpus = Corpus.open(tmp_path / "texts")
     corpus.new_declaration("2011-x", title="X", date="2011-01-01", place="Lisk")

@@ -7,10 +7,10 @@ import pytest
 from clicheck import one_line_error
 
 from sco_decl.errors import LexiconError
-from sco_decl.lexicon import SHIPPED, load_lexicon
-from sco_decl.nlp import parse
-from sco_decl.patterns import _LEX_RE, forms, tokenize_word, word_variants
-from sco_decl.themes import find_matches
+from sco_decl.analysis.lexicon import SHIPPED, load_lexicon
+from sco_decl.analysis.pipeline import parse
+from sco_decl.analysis.patterns import _LEX_RE, forms, tokenize_word, word_variants
+from sco_decl.analysis.themes import find_matches
 
 REQUIRED = ["sovereignty", "multipolarity", "non-interference", "terrorism", "separatism", "extremism", "three-evils",
             "multilateralism", "un-centrality", "territorial-integrity", "security-cooperation",
@@ -246,7 +246,7 @@ def test_a_trained_pipelines_own_lemmas_are_matched_too(nlp):
     import spacy
     from spacy.language import Language
 
-    from sco_decl.patterns import uses_lookup_lemmas
+    from sco_decl.analysis.patterns import uses_lookup_lemmas
 
     if "test_rule_lemmas" not in Language.factories:
         @Language.component("test_rule_lemmas")

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from sco_decl.nlp import ModelNotFoundError, load_pipeline, parse, parse_revision
-from sco_decl.structure import blocks
+from sco_decl.analysis.pipeline import ModelNotFoundError, load_pipeline, parse, parse_revision
+from sco_decl.analysis.structure import blocks
 
 MCO = Path(__file__).parent / "fixtures" / "mco"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sco_decl.normalise import WRAP_MIN, is_section_numeral, normalise
+from sco_decl.ingest.normalise import WRAP_MIN, is_section_numeral, normalise
 
 LONG = "The member states of the Meridian Cooperation Organization agree that"  # > WRAP_MIN, no final stop
 

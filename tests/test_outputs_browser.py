@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from sco_decl import chart as ch
+from sco_decl.outputs import chart as ch
 
 pytestmark = pytest.mark.browser
 

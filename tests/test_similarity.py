@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, strategies as st
 
-from sco_decl.nlp import parse
-from sco_decl.similarity import MEASURES, NUMBER, Scorer, UnknownMeasureError, normalise, sentence_similarity
+from sco_decl.analysis.pipeline import parse
+from sco_decl.compare.similarity import MEASURES, NUMBER, Scorer, UnknownMeasureError, normalise, sentence_similarity
 
 WORDS = st.lists(st.sampled_from(["state", "trade", "the", "of", "peace", "region", "security", "and"]),
                  max_size=12)

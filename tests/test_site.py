@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from sco_decl.errors import OutputError
-from sco_decl.lexicon import load_lexicon
-from sco_decl.site import build_site
+from sco_decl.analysis.lexicon import load_lexicon
+from sco_decl.site.build import build_site
 
 
 class Links(HTMLParser):
@@ -31,7 +31,7 @@ def links(path: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def built(mco_root, tmp_path_factory, nlp):
-    from sco_decl.store import Corpus
+    from sco_decl.store.corpus import Corpus
 
     out = tmp_path_factory.mktemp("site") / "site"
     report = build_site(Corpus.open(mco_root), out, nlp=nlp)
@@ -101,7 +101,7 @@ def test_a_failed_build_leaves_the_old_site_untouched(mco_corpus, tmp_path, nlp,
     build_site(mco_corpus, out, nlp=nlp)
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     mco_corpus.add("2012-kestrel", "secretariat", "Changed text.\n", source="edit")
-    import sco_decl.site as site
+    import sco_decl.site.build as site
 
     def boom(self, pair):
         raise OutputError("renderer failed")

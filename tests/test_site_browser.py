@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sco_decl.site import build_site
+from sco_decl.site.build import build_site
 
 pytestmark = pytest.mark.browser
 SHOTS = Path(os.environ.get("SCO_DECL_SCREENSHOTS", Path(__file__).resolve().parents[1] / "build" / "screenshots"))
@@ -14,7 +14,7 @@ SHOTS = Path(os.environ.get("SCO_DECL_SCREENSHOTS", Path(__file__).resolve().par
 
 @pytest.fixture(scope="module")
 def site_dir(mco_root, tmp_path_factory, nlp):
-    from sco_decl.store import Corpus
+    from sco_decl.store.corpus import Corpus
 
     out = tmp_path_factory.mktemp("browse") / "site"
     build_site(Corpus.open(mco_root), out, nlp=nlp)

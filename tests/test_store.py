@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from sco_decl.errors import (AmbiguousReferenceError, CatalogError, DuplicateError, InputError,
                              InvalidNameError, NoTextError, NotFoundError, StoreError)
-from sco_decl.model import EditionInfo
-from sco_decl.store import Corpus, sha256_text
+from sco_decl.store.model import EditionInfo
+from sco_decl.store.corpus import Corpus, sha256_text
 
 
 def make(root: Path) -> Corpus:

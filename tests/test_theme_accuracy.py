@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from sco_decl.accuracy import read_labels, score
-from sco_decl.lexicon import load_lexicon
-from sco_decl.nlp import parse
-from sco_decl.themes import find_matches
+from sco_decl.analysis.accuracy import read_labels, score
+from sco_decl.analysis.lexicon import load_lexicon
+from sco_decl.analysis.pipeline import parse
+from sco_decl.analysis.themes import find_matches
 
 MCO = Path(__file__).parent / "fixtures" / "mco"
 REQUIRED = ("sovereignty", "multipolarity", "non-interference", "terrorism")

@@ -8,11 +8,11 @@ import json
 import pytest
 from clicheck import one_line_error
 
-from sco_decl import nlp as nlp_module
-from sco_decl import themes as themes_module
+from sco_decl.analysis import pipeline as nlp_module
+from sco_decl.analysis import themes as themes_module
 from sco_decl.errors import NoTextError
-from sco_decl.lexicon import load_lexicon
-from sco_decl.themes import analyse, cache_path, find_matches, report, resolve_refs
+from sco_decl.analysis.lexicon import load_lexicon
+from sco_decl.analysis.themes import analyse, cache_path, find_matches, report, resolve_refs
 
 CONTRACT_DOC = {"ref", "id", "edition", "revision", "date", "words", "sentences", "themes"}
 CONTRACT_COUNT = {"matches", "sentences", "share", "rate_per_1000"}
@@ -24,7 +24,7 @@ def lexicon():
 
 
 def test_counts_follow_their_definitions(mco_root, nlp, lexicon):
-    from sco_decl.store import Corpus
+    from sco_decl.store.corpus import Corpus
 
     corpus = Corpus.open(mco_root)
     revision = corpus.resolve("2012")
@@ -44,7 +44,7 @@ def test_counts_follow_their_definitions(mco_root, nlp, lexicon):
 
 
 def test_find_matches_equals_the_cached_analysis(mco_root, nlp, lexicon):
-    from sco_decl.store import Corpus
+    from sco_decl.store.corpus import Corpus
 
     corpus = Corpus.open(mco_root)
     revision = corpus.resolve("2015")
@@ -211,7 +211,7 @@ def test_cli_bad_lexicon_file(mco_root, cli, tmp_path):
 
 
 def test_report_keeps_analysis_order_and_first_year(mco_root, nlp, lexicon):
-    from sco_decl.store import Corpus
+    from sco_decl.store.corpus import Corpus
 
     corpus = Corpus.open(mco_root)
     analyses = [analyse(corpus, r, lexicon, nlp) for r in resolve_refs(corpus, ["2013@wire", "2014"])]

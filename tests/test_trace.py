@@ -7,8 +7,8 @@ from html.parser import HTMLParser
 import pytest
 from clicheck import one_line_error
 
-from sco_decl.store import Corpus
-from sco_decl.trace import trace
+from sco_decl.store.corpus import Corpus
+from sco_decl.analysis.trace import trace
 
 
 class Marks(HTMLParser):

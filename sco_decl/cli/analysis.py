@@ -12,12 +12,12 @@ import click
 from sco_decl.cli.base import main
 from sco_decl.cli.options import (emit, format_option, model_option, output_option, pass_corpus, refs_argument,
                                   themes_file_option)
-from sco_decl.store import Corpus
-from sco_decl.textable import text_table
+from sco_decl.store.corpus import Corpus
+from sco_decl.outputs.textable import text_table
 
 
 def _pipeline(model: str | None) -> Any:
-    from sco_decl.nlp import load_pipeline
+    from sco_decl.analysis.pipeline import load_pipeline
 
     return load_pipeline(model)
 
@@ -31,14 +31,14 @@ def _no_texts(corpus: Corpus, revisions: list[Any], fmt: str) -> bool:
 
 
 def _lexicon(themes_file: Path | None) -> Any:
-    from sco_decl.lexicon import load_lexicon
+    from sco_decl.analysis.lexicon import load_lexicon
 
     return load_lexicon(themes_file)
 
 
 # -- themes ----------------------------------------------------------------------------------------------
 def _themes_table(data: dict[str, Any], with_sentences: bool) -> str:
-    from sco_decl.themes import table_rows
+    from sco_decl.analysis.themes import table_rows
 
     docs = data["documents"]
     out = [f"{len(docs)} declaration(s); lexicon sha256:{data['lexicon']['sha256'][:12]}; "
@@ -60,7 +60,7 @@ def _themes_table(data: dict[str, Any], with_sentences: bool) -> str:
 
 
 def _themes_csv(data: dict[str, Any], with_sentences: bool) -> str:
-    from sco_decl.themes import table_rows
+    from sco_decl.analysis.themes import table_rows
 
     buffer = io.StringIO()
     if with_sentences:
@@ -102,7 +102,7 @@ def themes(corpus: Corpus, refs: tuple[str, ...], theme_ids: tuple[str, ...], th
       sco-decl themes
       sco-decl themes 2011 2012 --theme sovereignty --theme non-interference --format json --sentences
     """
-    from sco_decl.themes import analyse, report, resolve_refs
+    from sco_decl.analysis.themes import analyse, report, resolve_refs
 
     lexicon = _lexicon(themes_file)
     lexicon.select(theme_ids)  # unknown ids fail before any work
@@ -145,8 +145,8 @@ def kwic(corpus: Corpus, phrase: str | None, refs: tuple[str, ...], theme_id: st
       sco-decl kwic --theme non-interference
       sco-decl kwic "interfere ...5 internal affairs" 2011 2012 --format html -o kwic.html
     """
-    from sco_decl.kwic import RENDERERS, concordance
-    from sco_decl.themes import resolve_refs
+    from sco_decl.analysis.kwic import RENDERERS, concordance
+    from sco_decl.analysis.themes import resolve_refs
 
     if theme_id is not None:
         refs = ((phrase,) if phrase else ()) + refs
@@ -182,9 +182,9 @@ def trace(corpus: Corpus, phrase: str, refs: tuple[str, ...], threshold: float, 
       sco-decl trace "non-interference in internal affairs"
       sco-decl trace "multipolar world" 2011 2012 2013 --format html -o trace.html
     """
-    from sco_decl.themes import resolve_refs
-    from sco_decl.trace import RENDERERS
-    from sco_decl.trace import trace as run_trace
+    from sco_decl.analysis.themes import resolve_refs
+    from sco_decl.analysis.trace import RENDERERS
+    from sco_decl.analysis.trace import trace as run_trace
 
     if not phrase.strip():
         raise click.UsageError("PHRASE is empty")
@@ -208,7 +208,7 @@ def lexicon(themes_file: Path | None, fmt: str, output: Path | None) -> None:
       sco-decl lexicon
       sco-decl lexicon --themes my-themes.toml --format toml > in-force.toml
     """
-    from sco_decl.lexicon import to_toml
+    from sco_decl.analysis.lexicon import to_toml
 
     lex = _lexicon(themes_file)
     if fmt == "toml":

@@ -7,10 +7,10 @@ from typing import Any
 
 import click
 
-from sco_decl import __version__
+from sco_decl._version import __version__
 from sco_decl.errors import ScoDeclError
 from sco_decl.paths import default_texts_dir
-from sco_decl.store import Corpus
+from sco_decl.store.corpus import Corpus
 
 
 @dataclass

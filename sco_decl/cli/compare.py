@@ -11,7 +11,7 @@ import click
 
 from sco_decl.cli.base import main
 from sco_decl.cli.options import format_option, output_option, pass_corpus
-from sco_decl.store import Corpus
+from sco_decl.store.corpus import Corpus
 
 
 def default_name(ref_a: str, ref_b: str, fmt: str) -> str:
@@ -42,9 +42,9 @@ def compare(corpus: Corpus, ref_a: str, ref_b: str, output: Path | None, fmt: st
       sco-decl compare 2013@secretariat 2013@wire --format text
       sco-decl compare 2014 2015 --format json -o compare.json
     """
-    from sco_decl.compare import compare as run_compare
-    from sco_decl.compare import render_comparison
-    from sco_decl.render import write_output
+    from sco_decl.compare.comparison import compare as run_compare
+    from sco_decl.compare.comparison import render_comparison
+    from sco_decl.outputs.render import write_output
 
     if open_ and fmt != "html":
         raise click.UsageError("--open works with --format html only")

@@ -8,11 +8,11 @@ import click
 
 from sco_decl.cli.base import main
 from sco_decl.cli.options import format_option, pass_corpus
-from sco_decl.corpus_views import declaration_rows, revision_meta
-from sco_decl.model import AddResult, check_name
-from sco_decl.sources import DEFAULT_MAX_BYTES, read_source
-from sco_decl.store import Corpus
-from sco_decl.textable import text_table
+from sco_decl.store.views import declaration_rows, revision_meta
+from sco_decl.store.model import AddResult, check_name
+from sco_decl.ingest.sources import DEFAULT_MAX_BYTES, read_source
+from sco_decl.store.corpus import Corpus
+from sco_decl.outputs.textable import text_table
 
 
 @main.command("list")
@@ -79,8 +79,8 @@ def add(corpus: Corpus, source: str, to: str, edition: str, note: str | None, en
     decl = corpus.resolve_declaration(to)
     check_name(edition, "edition name")  # before reading: a bad name fails fast, nothing read or written
     if source.lower().startswith(("http://", "https://")):
-        from sco_decl.download import Settings
-        from sco_decl.fetch import add_url
+        from sco_decl.ingest.download import Settings
+        from sco_decl.ingest.fetch import add_url
 
         outcome = add_url(corpus, decl.id, edition, source, note=note, settings=Settings(max_bytes=max_size))
         for warning in outcome.warnings:

@@ -7,10 +7,10 @@ import click
 
 from sco_decl.cli.base import main
 from sco_decl.cli.options import pass_corpus
-from sco_decl.download import Settings
-from sco_decl.fetch import Outcome, fetch_editions, reextract
-from sco_decl.store import Corpus
-from sco_decl.textable import text_table
+from sco_decl.ingest.download import Settings
+from sco_decl.ingest.fetch import Outcome, fetch_editions, reextract
+from sco_decl.store.corpus import Corpus
+from sco_decl.outputs.textable import text_table
 
 # The settings a CLI run uses (tests swap in shorter timeouts and no pacing).
 SETTINGS = Settings()

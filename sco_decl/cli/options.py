@@ -42,7 +42,7 @@ def emit(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=not text.endswith("\n"))
         return
-    from sco_decl.render import write_output
+    from sco_decl.outputs.render import write_output
 
     write_output(output, text)
     click.echo(f"wrote {output}", err=True)

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import click
 
-from sco_decl import __version__
+from sco_decl._version import __version__
 from sco_decl.cli.base import main
 from sco_decl.cli.options import emit, format_option, model_option, output_option, pass_corpus, themes_file_option
-from sco_decl.store import Corpus
-from sco_decl.textable import text_table
+from sco_decl.store.corpus import Corpus
+from sco_decl.outputs.textable import text_table
 
 
 # -- keyness -------------------------------------------------------------------------------------------
@@ -80,8 +80,8 @@ def keyness(corpus: Corpus, ref: str, against: tuple[str, ...], ngram: str, unit
       sco-decl keyness 2005
       sco-decl keyness 2006 --against 2005 --ngram 2-3 --format csv
     """
-    from sco_decl import keyness as kn
-    from sco_decl.nlp import load_pipeline
+    from sco_decl.analysis import keyness as kn
+    from sco_decl.analysis.pipeline import load_pipeline
 
     target = corpus.resolve(ref)
     reference = _texts(corpus, against) if against else None
@@ -106,7 +106,7 @@ def cite(corpus: Corpus, ref: str, fmt: str, output: Path | None) -> None:
     Example:
       sco-decl cite 2005@worldjpn --format bibtex >> thesis.bib
     """
-    from sco_decl.cite import citation, render_citation
+    from sco_decl.outputs.cite import citation, render_citation
 
     emit(render_citation(citation(corpus, corpus.resolve(ref)), fmt), output)
 
@@ -119,7 +119,7 @@ def _looks_like_ref(arg: str) -> bool:
 
 def _split_themes_and_refs(lexicon, args: tuple[str, ...]) -> tuple[list, list[str]]:
     """THEME and REF arguments may come in any order: a lexicon id is a theme, a year-like word a REF."""
-    from sco_decl.appendix import check_themes
+    from sco_decl.outputs.appendix import check_themes
 
     known = {t.id for t in lexicon.themes}
     theme_ids = [a for a in args if a in known]
@@ -132,7 +132,7 @@ def _split_themes_and_refs(lexicon, args: tuple[str, ...]) -> tuple[list, list[s
 
 def _texts(corpus: Corpus, refs: tuple[str, ...] | list[str]) -> list:
     """The revisions to show (default: every declaration with text); none at all is an error."""
-    from sco_decl.themes import resolve_refs
+    from sco_decl.analysis.themes import resolve_refs
 
     revisions = resolve_refs(corpus, list(refs))
     if not revisions:
@@ -165,11 +165,11 @@ def chart(corpus: Corpus, args: tuple[str, ...], all_themes: bool, metric: str, 
       sco-decl chart terrorism 2011 2012 2013 --metric share
       sco-decl chart --all-themes -o heatmap.html
     """
-    from sco_decl import chart as ch
-    from sco_decl.lexicon import load_lexicon
-    from sco_decl.nlp import load_pipeline
-    from sco_decl.render import write_output
-    from sco_decl.themes import analyse
+    from sco_decl.outputs import chart as ch
+    from sco_decl.analysis.lexicon import load_lexicon
+    from sco_decl.analysis.pipeline import load_pipeline
+    from sco_decl.outputs.render import write_output
+    from sco_decl.analysis.themes import analyse
 
     lexicon = load_lexicon(themes_file)
     chosen, refs = _split_themes_and_refs(lexicon, args)
@@ -226,7 +226,7 @@ def appendix(corpus: Corpus, refs: tuple[str, ...], theme_ids: tuple[str, ...], 
     """
     from dataclasses import replace
 
-    from sco_decl import appendix as ap
+    from sco_decl.outputs import appendix as ap
 
     fmt = fmt or (ap.format_for(output.suffix) if output is not None else "latex")
     if chronology:
@@ -236,8 +236,8 @@ def appendix(corpus: Corpus, refs: tuple[str, ...], theme_ids: tuple[str, ...], 
         if not table.rows:
             raise click.ClickException(f"no declarations in {corpus.root}: create one with `sco-decl new`")
     else:
-        from sco_decl.lexicon import load_lexicon
-        from sco_decl.nlp import load_pipeline
+        from sco_decl.analysis.lexicon import load_lexicon
+        from sco_decl.analysis.pipeline import load_pipeline
 
         lexicon = load_lexicon(themes_file)
         chosen = [t.id for t in ap.check_themes(lexicon, theme_ids or ap.REQUIRED_THEMES)]

@@ -8,7 +8,7 @@ import click
 
 from sco_decl.cli.base import main
 from sco_decl.cli.options import pass_corpus, themes_file_option
-from sco_decl.store import Corpus
+from sco_decl.store.corpus import Corpus
 
 
 @main.command()
@@ -27,8 +27,8 @@ def site(corpus: Corpus, out: Path, themes_file: Path | None, open_: bool) -> No
     Example:
       sco-decl site -o site --open
     """
-    from sco_decl.lexicon import load_lexicon
-    from sco_decl.site import build_site
+    from sco_decl.analysis.lexicon import load_lexicon
+    from sco_decl.site.build import build_site
 
     started = time.perf_counter()
     report = build_site(corpus, out, lexicon=load_lexicon(themes_file))

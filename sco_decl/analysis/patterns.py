@@ -1,0 +1,373 @@
+"""The lexicon's pattern syntax, compiled to spaCy PhraseMatchers, and the matching of a parsed text.
+
+Why PhraseMatcher and not token-pattern Matcher: spaCy's Matcher tests every pattern at every token and its
+set predicates run in Python (a few thousand words/s with a full lexicon); the PhraseMatcher is a hash
+lookup. So every wording a pattern allows is expanded up front: inflections from the lemma table (all
+forms that share the word's lemma, compared in lowercase, which also covers capitalised words the lookup
+lemmatizer leaves alone), hyphen and spacing variants, optional words and alternatives. Gaps split a
+pattern into segments; segment hits are chained within one sentence here.
+"""
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Iterable, Sequence, Union
+
+from sco_decl.errors import LexiconError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    from sco_decl.analysis.lexicon import Lexicon, Theme
+
+DEFAULT_GAP = 3
+MAX_GAP = 15
+MAX_WORDINGS = 20000  # per segment; beyond this a pattern is almost certainly a mistake
+_LEX_RE = re.compile(r"\.\.\.(\d+)?|[\[\]()|]|[^\s\[\]()|]+")
+Token = tuple[str, bool]  # (text, case-sensitive)
+
+
+@dataclass(frozen=True)
+class Gap:
+    size: int
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One place in a pattern: alternatives, each a list of words; optional slots may be left out."""
+
+    alternatives: tuple[tuple[str, ...], ...]
+    optional: bool = False
+
+
+Element = Union[Gap, Slot]
+
+
+def parse_pattern(text: str, where: str) -> list[list[Slot]]:
+    """Pattern text -> its segments (lists of slots) split at gaps; gap sizes come from `gaps()`."""
+    return _segments(_elements(text, where), text, where)
+
+
+def _elements(text: str, where: str) -> list[Element]:
+    tokens = [m.group(0) for m in _LEX_RE.finditer(text)]
+    if not tokens:
+        raise LexiconError(f"{where}: pattern {text!r} is empty")
+    out: list[Element] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok.startswith("..."):
+            size = int(tok[3:]) if len(tok) > 3 else DEFAULT_GAP
+            if not 1 <= size <= MAX_GAP:
+                raise LexiconError(f"{where}: pattern {text!r}: gap {tok} must be ...1 to ...{MAX_GAP}")
+            out.append(Gap(size))
+            i += 1
+        elif tok in "[(":
+            close = "]" if tok == "[" else ")"
+            j = i + 1
+            alts: list[list[str]] = [[]]
+            while j < len(tokens) and tokens[j] != close:
+                inner = tokens[j]
+                if inner in "[(])" or inner.startswith("..."):
+                    raise LexiconError(f"{where}: pattern {text!r}: {inner!r} is not allowed inside {tok}...{close} "
+                                       "(no nesting, no gaps inside brackets)")
+                if inner == "|":
+                    alts.append([])
+                else:
+                    alts[-1].append(inner)
+                j += 1
+            if j == len(tokens):
+                raise LexiconError(f"{where}: pattern {text!r}: {tok!r} is not closed with {close!r}")
+            if any(not a for a in alts):
+                raise LexiconError(f"{where}: pattern {text!r}: an empty alternative inside {tok}...{close}")
+            out.append(Slot(tuple(tuple(a) for a in alts), optional=tok == "["))
+            i = j + 1
+        elif tok in "])":
+            raise LexiconError(f"{where}: pattern {text!r}: {tok!r} without its opening bracket")
+        elif tok == "|":
+            raise LexiconError(f"{where}: pattern {text!r}: '|' must stand between two words (a|b) "
+                               "or inside brackets")
+        else:
+            words = [tok]
+            while i + 1 < len(tokens) and tokens[i + 1] == "|":
+                if i + 2 >= len(tokens) or tokens[i + 2] in "[]()|" or tokens[i + 2].startswith("..."):
+                    raise LexiconError(f"{where}: pattern {text!r}: '|' after {tokens[i]!r} is not "
+                                       "followed by a word")
+                words.append(tokens[i + 2])
+                i += 2
+            out.append(Slot(tuple((w,) for w in words)))
+            i += 1
+    return out
+
+
+def _segments(elements: list[Element], text: str, where: str) -> list[list[Slot]]:
+    if isinstance(elements[0], Gap) or isinstance(elements[-1], Gap):
+        raise LexiconError(f"{where}: pattern {text!r} starts or ends with a gap; a gap must stand between words")
+    segments: list[list[Slot]] = [[]]
+    for el in elements:
+        if isinstance(el, Gap):
+            if not segments[-1]:
+                raise LexiconError(f"{where}: pattern {text!r} has two gaps in a row")
+            segments.append([])
+        else:
+            segments[-1].append(el)
+    for seg in segments:
+        if all(s.optional for s in seg):
+            raise LexiconError(f"{where}: pattern {text!r}: a part between gaps has only optional words, "
+                               "so the gap would be ambiguous; make one word required")
+    return segments
+
+
+def gaps(text: str) -> list[int]:
+    return [int(m.group(1) or DEFAULT_GAP) for m in re.finditer(r"\.\.\.(\d+)?", text)]
+
+
+# -- wordings --------------------------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _lemma_tables() -> tuple[dict[str, str], dict[str, frozenset[str]]]:
+    """The lookup lemmatizer's table (form -> lemma) and its inverse (lemma -> forms)."""
+    from sco_decl.analysis.pipeline import lemma_table
+
+    table = lemma_table()
+    inverse: dict[str, set[str]] = {}
+    for form, lemma in table.items():
+        if form.isalpha() and form.islower():
+            inverse.setdefault(lemma, set()).add(form)
+    return table, {k: frozenset(v) for k, v in inverse.items()}
+
+
+def forms(word: str) -> frozenset[str]:
+    """Every lowercase form sharing the word's lemma ("interfere" -> interferes, interfered, interfering)."""
+    table, inverse = _lemma_tables()
+    lemma = table.get(word, word)
+    return frozenset({word, lemma, *inverse.get(lemma, ()), *inverse.get(word, ())})
+
+
+def word_variants(word: str, tokenize) -> list[tuple[Token, ...]]:  # type: ignore[no-untyped-def]
+    """The token sequences one pattern word stands for (inflections, hyphen/spacing variants)."""
+    exact_form = word.startswith("=") and len(word) > 1
+    if exact_form:
+        word = word[1:]
+    case_sensitive = word != word.lower()
+    inflect = not exact_form and not case_sensitive
+    parts = tokenize(word if case_sensitive else word.lower())
+    hyphenated = len(parts) >= 3 and all(p == "-" for p in parts[1::2]) and len(parts) % 2 == 1 \
+        and all(any(c.isalnum() for c in p) for p in parts[::2])
+    if len(parts) == 1 or hyphenated:
+        pieces = parts[::2] if hyphenated else parts
+        last = sorted(forms(pieces[-1])) if inflect and pieces[-1].isalpha() else [pieces[-1]]
+        out: list[tuple[str, ...]] = []
+        for end in last:
+            if hyphenated:
+                head = pieces[:-1]
+                out.append(tuple(itertools.chain.from_iterable((p, "-") for p in head)) + (end,))
+                out.append(tuple(head) + (end,))
+                out.append(("".join(head) + end,))
+            else:
+                out.append((end,))
+        return [tuple((t, case_sensitive) for t in seq) for seq in dict.fromkeys(out)]
+    return [tuple((t, case_sensitive) for t in parts)]
+
+
+def segment_wordings(segment: Sequence[Slot], tokenize, where: str, text: str) -> set[tuple[Token, ...]]:  # type: ignore[no-untyped-def]
+    """Every token sequence a segment allows."""
+    slot_options: list[list[tuple[str, ...]]] = []
+    for slot in segment:
+        options = list(slot.alternatives) + ([()] if slot.optional else [])
+        slot_options.append(options)
+    out: set[tuple[Token, ...]] = set()
+    for words in itertools.product(*slot_options):
+        flat = [w for alt in words for w in alt]
+        per_word = [word_variants(w, tokenize) for w in flat]
+        count = 1
+        for p in per_word:
+            count *= len(p)
+        if count + len(out) > MAX_WORDINGS:
+            raise LexiconError(f"{where}: pattern {text!r} expands to more than {MAX_WORDINGS} wordings; "
+                               "split it or use a gap")
+        for combo in itertools.product(*per_word):
+            out.add(tuple(t for seq in combo for t in seq))
+    out.discard(())
+    return out
+
+
+# -- compiling and matching ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CompiledPattern:
+    theme: str
+    exclusion: bool
+    source: str
+    keys: tuple[str, ...]  # one PhraseMatcher key per segment
+    gaps: tuple[int, ...]
+
+
+class Compiled:
+    """PhraseMatchers for every segment of every pattern of a set of themes, and how to chain them."""
+
+    def __init__(self, themes: Iterable[Theme], nlp: Language) -> None:
+        from spacy.matcher import PhraseMatcher
+        from spacy.tokens import Doc
+
+        self.vocab = nlp.vocab
+        self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.orth = PhraseMatcher(nlp.vocab, attr="ORTH")
+        # The lookup table is already applied above; a trained pipeline's own lemmas are matched as well.
+        self.lemma = None if uses_lookup_lemmas(nlp) else PhraseMatcher(nlp.vocab, attr="LEMMA")
+        self.patterns: list[CompiledPattern] = []
+        for theme in themes:
+            for exclusion, sources in ((False, theme.patterns), (True, theme.exclusions)):
+                for number, source in enumerate(sources, 1):
+                    kind = "exclusion" if exclusion else "pattern"
+                    where = f"lexicon {theme.origin}: theme {theme.id}, {kind} {number}"
+                    keys = []
+                    for s, found in enumerate(wordings_of(source, where)):
+                        key = f"{theme.id}|{int(exclusion)}|{number}|{s}"
+                        self._add(key, found, Doc)
+                        keys.append(key)
+                    self.patterns.append(CompiledPattern(theme.id, exclusion, source, tuple(keys),
+                                                         tuple(gaps(source))))
+
+    def _add(self, key: str, wordings: frozenset[tuple[Token, ...]], doc_cls) -> None:  # type: ignore[no-untyped-def]
+        lower_docs, orth_docs, lemma_seqs = [], [], set()
+        table = _lemma_tables()[0]
+        for seq in sorted(wordings):
+            if any(cs for _, cs in seq):
+                for words in itertools.product(*[([t] if cs else sorted({t, t.capitalize(), t.upper()}))
+                                                  for t, cs in seq]):
+                    orth_docs.append(doc_cls(self.vocab, words=list(words)))
+            else:
+                lower_docs.append(doc_cls(self.vocab, words=[t for t, _ in seq]))
+                lemma_seqs.add(tuple(table.get(t, t) for t, _ in seq))
+        if lower_docs:
+            self.lower.add(key, lower_docs)
+        if orth_docs:
+            self.orth.add(key, orth_docs)
+        if self.lemma is not None and lemma_seqs:
+            self.lemma.add(key, [doc_cls(self.vocab, words=list(seq), lemmas=list(seq)) for seq in sorted(lemma_seqs)])
+
+    def spans(self, doc: Doc, sentence_of: Sequence[int]) -> dict[tuple[str, bool], list[tuple[int, int]]]:
+        """(theme, is_exclusion) -> token spans of every pattern hit, each inside one sentence."""
+        strings = self.vocab.strings
+        hits: dict[str, list[tuple[int, int]]] = {}
+        for matcher in (self.lower, self.orth, self.lemma):
+            if matcher is None:
+                continue
+            for match_id, start, end in matcher(doc):
+                if sentence_of[start] >= 0 and sentence_of[start] == sentence_of[end - 1]:
+                    hits.setdefault(strings[match_id], []).append((start, end))
+        out: dict[tuple[str, bool], list[tuple[int, int]]] = {}
+        for pattern in self.patterns:
+            first = hits.get(pattern.keys[0])
+            if not first:
+                continue
+            found = _chain(first, [hits.get(k, []) for k in pattern.keys[1:]], pattern.gaps, sentence_of)
+            if found:
+                out.setdefault((pattern.theme, pattern.exclusion), []).extend(found)
+        return out
+
+
+def _chain(first: list[tuple[int, int]], rest: list[list[tuple[int, int]]], gap_sizes: Sequence[int],
+           sentence_of: Sequence[int]) -> list[tuple[int, int]]:
+    """Join segment hits left to right: each next segment starts within `gap` words, in the same sentence."""
+    out = []
+    for start, end in first:
+        sentence = sentence_of[start]
+        ok = True
+        for hits, gap in zip(rest, gap_sizes):
+            nxt = [(s, e) for s, e in hits if end <= s <= end + gap and sentence_of[e - 1] == sentence]
+            if not nxt:
+                ok = False
+                break
+            s, end = min(nxt, key=lambda se: (se[0], -se[1]))
+        if ok:
+            out.append((start, end))
+    return out
+
+
+_HYPHENATED_RE = re.compile(r"^[^\W_]+(?:-[^\W_]+)+$")
+_POSSESSIVE_RE = re.compile(r"^(?P<stem>[^\W_]+)(?P<s>['’]s|s['’]|['’])$")
+
+
+@lru_cache(maxsize=8192)
+def tokenize_word(word: str) -> list[str]:
+    """How spaCy's English tokenizer splits one pattern word, without loading spaCy.
+
+    Hyphens between letters are split off ("non-interference" -> non, -, interference), a possessive is
+    its own token ("other's" -> other, 's); anything else (U.N., e-mail addresses, numbers) is one token.
+    tests/test_lexicon.py checks this against the real tokenizer for every shipped pattern word.
+    """
+    if _HYPHENATED_RE.match(word):
+        parts = word.split("-")
+        return [t for part in parts for t in (part, "-")][:-1]
+    possessive = _POSSESSIVE_RE.match(word)
+    if possessive and possessive.group("s").lower() not in ("s'", "s’"):
+        return [possessive.group("stem"), possessive.group("s")]
+    if possessive:
+        return [word[:-1], word[-1]]
+    return [word]
+
+
+@lru_cache(maxsize=4096)
+def wordings_of(source: str, where: str) -> tuple[frozenset[tuple[Token, ...]], ...]:
+    """Every wording of each gap-free part of a pattern (cached: the check and the compile share it)."""
+    return tuple(frozenset(segment_wordings(seg, tokenize_word, where, source)) for seg in parse_pattern(source, where))
+
+
+def uses_lookup_lemmas(nlp: Language) -> bool:
+    """True when the pipeline's lemmas come from the lookup table the wordings were expanded with (the
+    default pipeline), so matching needs no lemmas from the Doc at all."""
+    if "lemmatizer" not in nlp.pipe_names:
+        return True
+    return getattr(nlp.get_pipe("lemmatizer"), "mode", None) == "lookup"
+
+
+@lru_cache(maxsize=16)
+def compiled(lexicon: Lexicon, nlp: Language) -> Compiled:
+    """The compiled lexicon for a pipeline, built once per process."""
+    return Compiled(lexicon.themes, nlp)
+
+
+def check_theme(theme: Theme) -> None:
+    """Syntax of every pattern, no duplicates, and no pattern whose every wording an exclusion removes.
+
+    The last check compares wordings with the exclusions' gap-free parts: an exclusion found inside a
+    wording is found in any context, so if it is inside every wording of a part, the pattern is dead.
+    """
+    for kind, sources in (("pattern", theme.patterns), ("exclusion", theme.exclusions)):
+        twice = sorted({s for s in sources if sources.count(s) > 1})
+        if twice:
+            raise LexiconError(f"lexicon {theme.origin}: theme {theme.id}: {kind} {twice[0]!r} is listed twice")
+    blockers: dict[tuple[str, ...], str] = {}
+    for number, source in enumerate(theme.exclusions, 1):
+        parts = wordings_of(source, f"lexicon {theme.origin}: theme {theme.id}, exclusion {number}")
+        if len(parts) == 1:
+            for seq in parts[0]:
+                blockers.setdefault(_key(seq), source)
+    for number, source in enumerate(theme.patterns, 1):
+        parts = wordings_of(source, f"lexicon {theme.origin}: theme {theme.id}, pattern {number}")
+        for part in parts:
+            culprits = set()
+            for seq in part:
+                culprit = _blocked_by(_key(seq), blockers)
+                if culprit is None:
+                    break
+                culprits.add(culprit)
+            else:
+                raise LexiconError(f"lexicon {theme.origin}: theme {theme.id}: pattern {source!r} can never "
+                                   f"match: exclusion {sorted(culprits)[0]!r} removes every wording it allows; "
+                                   "narrow the exclusion or drop the pattern")
+
+
+def _key(seq: tuple[Token, ...]) -> tuple[str, ...]:
+    return tuple(t.lower() for t, _ in seq)
+
+
+def _blocked_by(words: tuple[str, ...], blockers: dict[tuple[str, ...], str]) -> str | None:
+    for i in range(len(words)):
+        for j in range(i + 1, len(words) + 1):
+            if words[i:j] in blockers:
+                return blockers[words[i:j]]
+    return None

@@ -1,0 +1,340 @@
+"""Theme analysis: which sentences of a declaration speak of which theme, with counts and a cache.
+
+`find_matches` runs the compiled lexicon over a parsed text; `analyse` does it for a stored revision and
+keeps the result as JSON under <corpus>/.cache/themes/, keyed by the revision's sha256, the pipeline and the
+hash of the lexicon's patterns (a changed pattern invalidates every entry, a changed label none, a changed
+text only its own). `report` is the JSON contract of `sco-decl themes`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
+
+from sco_decl.errors import NoTextError
+from sco_decl.analysis.pipeline import ParsedText, Sentence
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from sco_decl.analysis.lexicon import Lexicon
+    from sco_decl.store.model import Revision
+    from sco_decl.store.corpus import Corpus
+
+CACHE_VERSION = "2"  # bump when matching code changes what a lexicon matches
+
+
+@dataclass(frozen=True)
+class ThemeMatch:
+    """One theme hit: `sentence` is the sentence index; start/end are character offsets into its text."""
+
+    theme: str
+    sentence: int
+    start: int
+    end: int
+    text: str
+    token_start: int
+    token_end: int
+
+
+@dataclass(frozen=True)
+class ThemeCount:
+    matches: int
+    sentences: int
+    share: float  # sentences with the theme / sentences
+    rate_per_1000: float  # matches per 1,000 words
+
+
+@dataclass
+class DocumentAnalysis:
+    """The theme analysis of one revision, with everything an output needs to cite it."""
+
+    ref: str
+    id: str
+    edition: str
+    revision: str  # sha256
+    revision_number: int
+    date: dt.date
+    place: str
+    title: str
+    words: int
+    sentences: list[Sentence]
+    matches: list[ThemeMatch]
+    counts: dict[str, ThemeCount]
+
+    def matches_by_sentence(self) -> dict[int, list[ThemeMatch]]:
+        out: dict[int, list[ThemeMatch]] = {}
+        for match in self.matches:
+            out.setdefault(match.sentence, []).append(match)
+        return out
+
+
+# -- matching --------------------------------------------------------------------------------------------
+def _sentence_of(parsed: ParsedText) -> list[int]:
+    out = [-1] * len(parsed.doc)
+    for sentence in parsed.sentences:
+        out[sentence.start:sentence.end] = [sentence.index] * (sentence.end - sentence.start)
+    return out
+
+
+def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping hits of one theme are one mention: "non-interference" and "interference in internal
+    affairs" in "non-interference in internal affairs" become a single match covering both."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(set(spans)):
+        if out and start < out[-1][1]:
+            out[-1] = (out[-1][0], max(end, out[-1][1]))
+        else:
+            out.append((start, end))
+    return out
+
+
+def find_matches(parsed: ParsedText, lexicon: Lexicon, nlp: Language | None = None) -> list[ThemeMatch]:
+    """Every theme match in a parsed text, in text order (themes in lexicon order at the same place)."""
+    from sco_decl.analysis.pipeline import load_pipeline
+    from sco_decl.analysis.patterns import compiled
+
+    nlp = nlp or load_pipeline()
+    sentence_of = _sentence_of(parsed)
+    spans = compiled(lexicon, nlp).spans(parsed.doc, sentence_of)
+    kept: dict[str, list[tuple[int, int]]] = {}
+    for theme in lexicon.themes:
+        blocked = spans.get((theme.id, True), [])
+        found = [(s, e) for s, e in spans.get((theme.id, False), [])
+                 if not any(s < be and bs < e for bs, be in blocked)]
+        kept[theme.id] = found
+    for theme in lexicon.themes:
+        if theme.all_of:
+            kept[theme.id] = kept[theme.id] + _cooccurring(theme.all_of, kept, sentence_of)
+    doc = parsed.doc
+    out = []
+    order = {t.id: i for i, t in enumerate(lexicon.themes)}
+    for theme_id, found in kept.items():
+        for start, end in _merged(found):
+            sentence = parsed.sentences[sentence_of[start]]
+            base = doc[sentence.start].idx
+            c_start = doc[start].idx - base
+            c_end = doc[end - 1].idx + len(doc[end - 1].text) - base
+            out.append(ThemeMatch(theme_id, sentence.index, c_start, c_end, sentence.text[c_start:c_end],
+                                  start, end))
+    out.sort(key=lambda m: (m.token_start, order[m.theme], m.token_end))
+    return out
+
+
+def _cooccurring(ids: Sequence[str], kept: dict[str, list[tuple[int, int]]],
+                 sentence_of: Sequence[int]) -> list[tuple[int, int]]:
+    """One span per sentence where every theme in `ids` matches: from the first of them to the last."""
+    per_sentence: dict[int, dict[str, list[tuple[int, int]]]] = {}
+    for ident in ids:
+        for start, end in kept.get(ident, []):
+            per_sentence.setdefault(sentence_of[start], {}).setdefault(ident, []).append((start, end))
+    out = []
+    for found in per_sentence.values():
+        if len(found) == len(ids):
+            spans = sorted((s, e, ident) for ident, group in found.items() for s, e in group)
+            windows = []  # the tightest stretch that names each of them once
+            for i, (start, _, _) in enumerate(spans):
+                seen: set[str] = set()
+                for s, e, ident in spans[i:]:
+                    seen.add(ident)
+                    if len(seen) == len(ids):
+                        windows.append((start, max(e2 for s2, e2, _ in spans[i:] if s2 <= s)))
+                        break
+            out.append(min(windows, key=lambda w: (w[1] - w[0], w[0])))
+    return out
+
+
+def count(matches: Sequence[ThemeMatch], lexicon: Lexicon, words: int, sentences: int) -> dict[str, ThemeCount]:
+    out = {}
+    for theme in lexicon.themes:
+        mine = [m for m in matches if m.theme == theme.id]
+        with_theme = len({m.sentence for m in mine})
+        out[theme.id] = ThemeCount(matches=len(mine), sentences=with_theme,
+                                   share=round(with_theme / sentences, 6) if sentences else 0.0,
+                                   rate_per_1000=round(len(mine) * 1000 / words, 6) if words else 0.0)
+    return out
+
+
+# -- one revision, cached --------------------------------------------------------------------------------
+def cache_path(corpus: Corpus, revision: Revision, lexicon: Lexicon, nlp: Language) -> Path:
+    from sco_decl.analysis.pipeline import pipeline_id
+    from sco_decl.paths import cache_dir
+
+    key = hashlib.sha256(f"{revision.sha256}|{pipeline_id(nlp)}|{lexicon.match_sha256}|v{CACHE_VERSION}"
+                         .encode()).hexdigest()[:32]
+    return cache_dir(corpus.root) / "themes" / f"{key}.json"
+
+
+def analyse(corpus: Corpus, revision: Revision, lexicon: Lexicon, nlp: Language | None = None,
+            use_cache: bool = True) -> DocumentAnalysis:
+    """The theme analysis of a stored revision, from the cache when the same text, pipeline and patterns
+    were analysed before."""
+    from sco_decl.analysis.pipeline import load_pipeline
+
+    nlp = nlp or load_pipeline()
+    decl = corpus.declaration(revision.declaration)
+    path = cache_path(corpus, revision, lexicon, nlp)
+    loaded = _from_cache(_read_cache(path), lexicon) if use_cache else None
+    if loaded is None:
+        parsed = parse_for_themes(corpus.read_text(revision), nlp)
+        found = find_matches(parsed, lexicon, nlp)
+        loaded = (parsed.words, parsed.sentences, found)
+        if use_cache:
+            _write_cache(path, {"words": loaded[0], "sentences": [vars(s).copy() for s in parsed.sentences],
+                                "matches": [vars(m).copy() for m in found]})
+    words, sentences, matches = loaded
+    return DocumentAnalysis(ref=revision.ref, id=decl.id, edition=revision.edition, revision=revision.sha256,
+                            revision_number=revision.number, date=decl.date, place=decl.place, title=decl.title,
+                            words=words, sentences=sentences, matches=matches,
+                            counts=count(matches, lexicon, words, len(sentences)))
+
+
+def _from_cache(data: dict[str, Any] | None, lexicon: Lexicon) -> tuple[int, list[Sentence], list[ThemeMatch]] | None:
+    """The cached entry as objects, or None if it is missing or no longer fits the classes (then the text is
+    analysed again rather than failing on an entry written by another version)."""
+    if data is None:
+        return None
+    try:
+        sentences = [Sentence(**s) for s in data["sentences"]]
+        known = set(lexicon.ids)
+        matches = [ThemeMatch(**m) for m in data["matches"] if m["theme"] in known]
+        return int(data["words"]), sentences, matches
+    except (TypeError, KeyError, ValueError):
+        return None
+
+
+def parse_for_themes(text: str, nlp: Language) -> ParsedText:
+    """Parse for matching only: with the default pipeline the lemmatizer is skipped (the wordings already
+    hold every form from its table), which is a third of the parsing time. No DocBin is written: the
+    analysis has its own cache, and a Doc without lemmas must not reach the shared one."""
+    from sco_decl.analysis.pipeline import parse
+    from sco_decl.analysis.patterns import uses_lookup_lemmas
+
+    if uses_lookup_lemmas(nlp) and "lemmatizer" in nlp.pipe_names:
+        with nlp.select_pipes(disable=["lemmatizer"]):
+            return parse(text, nlp)
+    return parse(text, nlp)
+
+
+def _read_cache(path: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or not {"words", "sentences", "matches"} <= set(data):
+        return None
+    return data
+
+
+def _write_cache(path: Path, data: dict[str, Any]) -> None:
+    """Write-then-rename, without fsync: a cache entry lost in a crash is recomputed (a damaged one is
+    detected on reading), and the fsync was a fifth of the cold analysis time."""
+    import os
+    import tempfile
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError:
+        return  # a read-only corpus still works, just without the cache
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+        os.replace(tmp, path)
+    except OSError:
+        Path(tmp).unlink(missing_ok=True)
+
+
+def analyse_many(corpus: Corpus, revisions: Iterable[Revision], lexicon: Lexicon,
+                 nlp: Language | None = None, use_cache: bool = True) -> Iterator[DocumentAnalysis]:
+    """Analyses one at a time, so a caller that does not keep them holds one document at a time."""
+    for revision in revisions:
+        yield analyse(corpus, revision, lexicon, nlp, use_cache=use_cache)
+
+
+# -- references ------------------------------------------------------------------------------------------
+def resolve_refs(corpus: Corpus, refs: Sequence[str] = ()) -> list[Revision]:
+    """The revisions named (default: every declaration with text), in date order, each once.
+
+    REFs whose declaration has no text yet are collected and reported together in one line.
+    """
+    if not refs:
+        return corpus.texts_present()
+    found: list[Revision] = []
+    missing: list[str] = []
+    for ref in refs:
+        try:
+            found.append(corpus.resolve(ref))
+        except NoTextError:
+            missing.append(corpus.resolve_declaration(ref.split("@")[0].split(":")[0]).id)
+    if missing:
+        names = list(dict.fromkeys(missing))
+        if len(names) == 1:
+            raise NoTextError(f"{names[0]} has no text yet: run `sco-decl fetch {names[0]}` or `sco-decl add`")
+        raise NoTextError(f"{', '.join(names)} have no text yet: run `sco-decl fetch ID` for each "
+                          "(or `sco-decl add`)")
+    dates = {d.id: d.date for d in corpus.declarations()}
+    unique = list({r.sha256 + r.ref: r for r in found}.values())
+    return sorted(unique, key=lambda r: (dates.get(r.declaration, dt.date.min), r.declaration, r.edition))
+
+
+# -- the report (JSON contract) --------------------------------------------------------------------------
+def first_appearances(analyses: Sequence[DocumentAnalysis], theme_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """For each theme, the first analysed declaration (date order) where it matches, or None."""
+    out: dict[str, dict[str, Any]] = {}
+    ordered = sorted(analyses, key=lambda a: (a.date, a.id))
+    for ident in theme_ids:
+        first = next((a for a in ordered if a.counts[ident].matches), None)
+        out[ident] = {"first_year": first.date.year if first else None, "first_ref": first.ref if first else None}
+    return out
+
+
+def report(analyses: Sequence[DocumentAnalysis], lexicon: Lexicon, with_sentences: bool = False,
+           theme_ids: Sequence[str] = ()) -> dict[str, Any]:
+    """The JSON of `sco-decl themes` (a contract others script against; fields may be added, never renamed)."""
+    from sco_decl._version import __version__
+
+    chosen = lexicon.select(theme_ids)
+    firsts = first_appearances(analyses, [t.id for t in chosen])
+    wanted = {t.id for t in chosen}
+    documents = []
+    for a in analyses:
+        doc: dict[str, Any] = {
+            "ref": a.ref, "id": a.id, "edition": a.edition, "revision": a.revision, "sha256": a.revision,
+            "revision_number": a.revision_number, "date": a.date.isoformat(), "place": a.place, "title": a.title,
+            "words": a.words, "sentences": len(a.sentences),
+            "themes": {t.id: asdict(a.counts[t.id]) for t in chosen},
+        }
+        if with_sentences:
+            by_sentence = a.matches_by_sentence()
+            doc["sentence_list"] = [
+                {"index": s.index, "text": s.text, "section": s.section, "paragraph": s.paragraph,
+                 "point": s.point, "locator": s.locator,
+                 "themes": list(dict.fromkeys(m.theme for m in by_sentence.get(s.index, []) if m.theme in wanted)),
+                 "matches": [{"theme": m.theme, "start": m.start, "end": m.end, "text": m.text}
+                             for m in by_sentence.get(s.index, []) if m.theme in wanted]}
+                for s in a.sentences]
+        documents.append(doc)
+    return {
+        "tool": {"name": "sco-decl", "version": __version__},
+        "lexicon": {"sha256": lexicon.sha256, "sources": list(lexicon.sources)},
+        "themes": [{"id": t.id, "label": t.label, "colour": t.colour, "description": t.description,
+                    **firsts[t.id]} for t in chosen],
+        "documents": documents,
+    }
+
+
+def table_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The report as long rows (declaration x theme), for the table and CSV outputs."""
+    rows = []
+    firsts = {t["id"]: t for t in data["themes"]}
+    for doc in data["documents"]:
+        for ident, c in doc["themes"].items():
+            rows.append({"ref": doc["ref"], "date": doc["date"], "sha256": doc["sha256"], "words": doc["words"],
+                         "sentences_total": doc["sentences"], "theme": ident, "matches": c["matches"],
+                         "sentences": c["sentences"], "share": c["share"], "rate_per_1000": c["rate_per_1000"],
+                         "first_year": firsts[ident]["first_year"]})
+    return rows

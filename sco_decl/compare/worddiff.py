@@ -1,0 +1,115 @@
+"""Word-level diff inside a linked pair of sentences, and cutting a sentence into marked pieces.
+
+Once the aligner has said which sentences correspond, a reader wants to see which words changed. The diff
+runs on tokens compared case-folded (a translation that lower-cases "Heads of State" did not reword it),
+over the concatenated sentences of each side so merges and splits diff as one passage. Marks come back as
+character ranges per sentence, so templates can put <del>/<ins> (and theme underlines) on the exact words.
+"""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+from sco_decl.analysis.pipeline import ParsedText
+
+
+@dataclass(frozen=True)
+class Tok:
+    """A token of a sentence: where it stands (characters into the sentence text) and its comparison key."""
+
+    sentence: int
+    start: int
+    end: int
+    text: str
+    key: str
+
+
+@dataclass(frozen=True)
+class WordOp:
+    """One step of the diff: equal, delete (only in A), insert (only in B) or replace (A's words -> B's)."""
+
+    op: str
+    left: str
+    right: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"op": self.op, "left": self.left, "right": self.right}
+
+
+@dataclass
+class WordDiff:
+    ops: list[WordOp] = field(default_factory=list)
+    left_marks: dict[int, list[tuple[int, int]]] = field(default_factory=dict)  # sentence -> char ranges
+    right_marks: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+
+
+def tokens(parsed: ParsedText, indices: Iterable[int]) -> list[Tok]:
+    """The non-space tokens of the given sentences, in order, with offsets into each sentence's text."""
+    out = []
+    for n in indices:
+        sentence = parsed.sentences[n]
+        span = parsed.doc[sentence.start:sentence.end]
+        base = span[0].idx if len(span) else 0
+        for t in span:
+            if t.is_space:
+                continue
+            start = t.idx - base
+            out.append(Tok(n, start, start + len(t.text), t.text, t.text.lower()))
+    return out
+
+
+def _join(toks: Sequence[Tok]) -> str:
+    return " ".join(t.text for t in toks)
+
+
+def _mark(marks: dict[int, list[tuple[int, int]]], toks: Sequence[Tok]) -> None:
+    """Record a run of tokens as ranges, one per sentence, spanning the spaces between them."""
+    for t in toks:
+        ranges = marks.setdefault(t.sentence, [])
+        if ranges and 0 <= t.start - ranges[-1][1] <= 1:  # the next word of the same run
+            ranges[-1] = (ranges[-1][0], t.end)
+        else:
+            ranges.append((t.start, t.end))
+
+
+def diff(left: Sequence[Tok], right: Sequence[Tok]) -> WordDiff:
+    """Insertions, deletions and replacements between two token runs (difflib on case-folded tokens)."""
+    result = WordDiff()
+    matcher = difflib.SequenceMatcher(None, [t.key for t in left], [t.key for t in right], autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        a, b = left[i1:i2], right[j1:j2]
+        result.ops.append(WordOp(tag, _join(a), _join(b)))
+        if tag in ("delete", "replace"):
+            _mark(result.left_marks, a)
+        if tag in ("insert", "replace"):
+            _mark(result.right_marks, b)
+    return result
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of a sentence's text with one set of marks: changed (del/ins) and a theme (or None)."""
+
+    text: str
+    changed: bool
+    theme: str | None
+
+
+def pieces(text: str, changed: Sequence[tuple[int, int]], themes: Sequence[tuple[int, int, str]] = ()) -> list[Piece]:
+    """Cut a sentence at every mark boundary, so a template can wrap each run in the right elements."""
+    cuts = {0, len(text)}
+    for start, end in changed:
+        cuts.update((start, end))
+    for start, end, _ in themes:
+        cuts.update((start, end))
+    points = sorted(c for c in cuts if 0 <= c <= len(text))
+    out: list[Piece] = []
+    for start, end in zip(points, points[1:]):
+        is_changed = any(s <= start and end <= e for s, e in changed)
+        theme = next((t for s, e, t in themes if s <= start and end <= e), None)
+        if out and out[-1].changed == is_changed and out[-1].theme == theme:
+            out[-1] = Piece(out[-1].text + text[start:end], is_changed, theme)
+        else:
+            out.append(Piece(text[start:end], is_changed, theme))
+    return out

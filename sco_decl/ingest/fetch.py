@@ -1,0 +1,282 @@
+"""Fetch the catalogued editions: download, keep the raw page, extract, store a revision with provenance.
+
+One failing edition never stops the others: each gets an :class:`Outcome` (new revision, unchanged, not
+modified, already present, raw only, or failed with the reason). Without ``refresh`` an edition that has
+text is not downloaded again; with it the page is re-requested conditionally (ETag / Last-Modified), and a
+changed page becomes a new revision. :func:`reextract` rebuilds a revision from the stored raw page, so a
+better extractor needs no network. The library reports progress through a callback and never prints.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+from urllib.parse import urlsplit
+
+from sco_decl._version import __version__
+from sco_decl.ingest.documents import read_docx, read_pdf
+from sco_decl.ingest.download import Downloader, Page, Settings, latest_raw, load_raw_bodies, store_raw
+from sco_decl.ingest.encodings import decode_bytes
+from sco_decl.errors import FetchError, NoTextError, NotFoundError, ScoDeclError
+from sco_decl.ingest.extract import Extraction, extract_html, extract_plain, next_pages
+from sco_decl.store.model import Declaration, EditionInfo, Revision
+from sco_decl.ingest.profiles import GENERIC, PROFILES, Profile, profile_for
+from sco_decl.store.corpus import Corpus
+
+__all__ = ["Outcome", "fetch_editions", "reextract", "extract_pages", "extract_file", "fetch_url", "Progress"]
+
+Progress = Callable[[int, int, str], None]
+_MAX_PAGES = 10
+
+STATUS_LABELS = {
+    "new": "new revision", "unchanged": "unchanged", "not-modified": "not modified",
+    "present": "unchanged (already stored; --refresh re-checks the page)", "raw-only": "raw page stored",
+    "failed": "failed",
+}
+
+
+@dataclass
+class Outcome:
+    """What happened to one edition in a fetch run."""
+
+    declaration: str
+    edition: str
+    url: str | None
+    status: str
+    revision: Revision | None = None
+    reason: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.status != "failed"
+
+    @property
+    def label(self) -> str:
+        base = STATUS_LABELS[self.status]
+        if self.status == "failed":
+            return f"failed ({self.reason})"
+        return f"{base} {self.revision.ref}" if self.status == "new" and self.revision else base
+
+
+def _profile(url: str, final_url: str | None, publisher: str | None) -> Profile | None:
+    """By host of the catalog URL, then of the final URL, then by a profile named in the publisher;
+    None lets the extractor look for the page's own URL (a saved page's canonical link)."""
+    for candidate in (url, final_url):
+        profile = profile_for(urlsplit(candidate).hostname if candidate else None)
+        if profile is not GENERIC:
+            return profile
+    text = (publisher or "").lower()
+    for host in re.findall(r"[a-z0-9-]+(?:\.[a-z0-9-]+)+", text):
+        profile = profile_for(urlsplit(host if "//" in host else f"//{host}").hostname)
+        if profile is not GENERIC:
+            return profile
+    names = {profile.name: profile for profile in PROFILES.values()}
+    return next((p for name, p in names.items() if re.search(rf"(?<![\w.-]){re.escape(name)}(?![\w.-])", text)),
+                None)
+
+
+def _kind(page: Page) -> str:
+    ctype = page.content_type.split(";")[0].strip().lower()
+    path = urlsplit(page.final_url).path.lower()
+    if ctype == "application/pdf" or page.body.startswith(b"%PDF") or path.endswith(".pdf"):
+        return "pdf"
+    if ctype.endswith("wordprocessingml.document") or path.endswith(".docx"):
+        return "docx"
+    if ctype == "text/plain" or path.endswith(".txt"):
+        return "plain"
+    return "html"
+
+
+def extract_pages(pages: list[Page], *, expected_date: dt.date | None = None,
+                  publisher: str | None = None) -> tuple[str, dict[str, Any]]:
+    """Text and extraction metadata of downloaded pages (the first page plus its continuations)."""
+    first = pages[0]
+    kind = _kind(first)
+    if kind == "pdf":
+        document = read_pdf(first.body, first.final_url)
+        return document.text, {"extractor": "pdf", **document.meta}
+    if kind == "docx":
+        document = read_docx(first.body, first.final_url)
+        return document.text, {"extractor": "docx", **document.meta}
+    decoded = [decode_bytes(p.body, p.content_type) for p in pages]
+    profile = _profile(first.url, first.final_url, publisher)
+    result: Extraction
+    if kind == "plain":
+        result = extract_plain(decoded[0].text, first.final_url, expected_date=expected_date)
+    else:
+        result = extract_html(decoded[0].text, first.final_url, expected_date=expected_date,
+                              extra_pages=[d.text for d in decoded[1:]], profile=profile)
+    return result.text, {**result.meta(), "encoding": decoded[0].encoding, "encoding_from": decoded[0].how}
+
+
+def _download(downloader: Downloader, url: str, publisher: str | None, conditional: dict[str, Any] | None
+              ) -> list[Page]:
+    """The page and, for multi-page articles, its continuation pages."""
+    page = downloader.get(url, etag=(conditional or {}).get("etag"),
+                          last_modified=(conditional or {}).get("last-modified"))
+    pages = [page]
+    profile = _profile(url, page.final_url, publisher)
+    if not page.not_modified and _kind(page) == "html" and profile and profile.dedupe_pages:
+        html = decode_bytes(page.body, page.content_type).text
+        pages += [downloader.get(extra) for extra in next_pages(html, page.final_url)[:_MAX_PAGES]]
+    return pages
+
+
+def _revision_meta(pages: list[Page], extraction: dict[str, Any], raw_file: str | None) -> dict[str, Any]:
+    first = pages[0]
+    meta: dict[str, Any] = {
+        "url": first.url, "final_url": first.final_url, "retrieved": first.retrieved,
+        "http_status": first.status, "attempts": first.attempts, "etag": first.headers.get("etag"),
+        "last_modified": first.headers.get("last-modified"), "content_type": first.content_type or None,
+        "tool": f"sco-decl {__version__}", "raw": raw_file, **extraction,
+    }
+    if len(pages) > 1:
+        meta["pages"] = [p.final_url for p in pages]
+    return meta
+
+
+def _store(corpus: Corpus, decl: Declaration, edition: str, pages: list[Page], raw_file: str | None,
+           publisher: str | None, note: str | None = None) -> Outcome:
+    text, extraction = extract_pages(pages, expected_date=decl.date, publisher=publisher)
+    meta = _revision_meta(pages, extraction, raw_file)
+    result = corpus.add(decl.id, edition, text, source=pages[0].url, note=note, meta=meta)
+    return Outcome(decl.id, edition, pages[0].url, result.status, result.revision,
+                   warnings=list(extraction.get("warnings", [])))
+
+
+def _fetch_one(corpus: Corpus, downloader: Downloader, decl: Declaration, info: EditionInfo, *,
+               refresh: bool, raw_only: bool) -> Outcome:
+    url = info.url
+    if not url:
+        return Outcome(decl.id, info.name, None, "failed", reason="the catalog gives no URL for this edition")
+    has_text = bool(corpus.revisions(decl.id, info.name))
+    if has_text and not refresh and not raw_only:
+        return Outcome(decl.id, info.name, url, "present", corpus.revisions(decl.id, info.name)[-1])
+    raw_dir = corpus.edition_dir(decl.id, info.name) / "raw"   # created only when a page is kept
+    previous = latest_raw(raw_dir) if refresh and has_text else None
+    conditional = previous["pages"][0].get("headers") if previous else None
+    pages = _download(downloader, url, info.publisher, conditional)
+    if pages[0].not_modified:
+        if not has_text:
+            return Outcome(decl.id, info.name, url, "failed", reason="HTTP 304 (not modified) to a plain request")
+        return Outcome(decl.id, info.name, url, "not-modified", corpus.revisions(decl.id, info.name)[-1])
+    raw_file = store_raw(corpus.raw_dir(decl.id, info.name), pages).name
+    if raw_only:
+        return Outcome(decl.id, info.name, url, "raw-only", reason=f"raw/{raw_file}")
+    return _store(corpus, decl, info.name, pages, raw_file, info.publisher)
+
+
+def _selection(corpus: Corpus, ids: Iterable[str], edition: str | None
+               ) -> list[tuple[Declaration, EditionInfo | None, str]]:
+    decls = [corpus.resolve_declaration(i) for i in ids] or corpus.declarations()
+    chosen: list[tuple[Declaration, EditionInfo | None, str]] = []
+    for decl in decls:
+        if edition:
+            chosen.append((decl, decl.edition(edition), edition))
+        else:
+            chosen += [(decl, info, info.name) for info in decl.editions if info.url]
+    return chosen
+
+
+def fetch_editions(corpus: Corpus, ids: Iterable[str] = (), *, edition: str | None = None,
+                   refresh: bool = False, raw_only: bool = False, settings: Settings | None = None,
+                   downloader: Downloader | None = None, progress: Progress | None = None) -> list[Outcome]:
+    """Fetch the catalogued editions of the declarations ``ids`` (all when empty); one outcome each."""
+    selection = _selection(corpus, ids, edition)
+    own = downloader is None
+    downloader = downloader or Downloader(settings or Settings())
+    outcomes: list[Outcome] = []
+    try:
+        for done, (decl, info, name) in enumerate(selection):
+            if progress:
+                progress(done, len(selection), f"{decl.id}@{name}")
+            if info is None:
+                outcomes.append(Outcome(decl.id, name, None, "failed",
+                                        reason=f"{decl.id} has no catalogued edition {name!r}"))
+                continue
+            try:
+                outcomes.append(_fetch_one(corpus, downloader, decl, info, refresh=refresh, raw_only=raw_only))
+            except ScoDeclError as exc:
+                outcomes.append(Outcome(decl.id, name, info.url, "failed", reason=" ".join(str(exc).split())))
+        if progress:
+            progress(len(selection), len(selection), "")
+    finally:
+        if own:
+            downloader.close()
+    return outcomes
+
+
+def _edition_of(corpus: Corpus, ref: str) -> tuple[Declaration, str]:
+    try:
+        revision = corpus.resolve(ref)
+        return corpus.declaration(revision.declaration), revision.edition
+    except NoTextError:
+        match = re.match(r"^([a-z0-9-]+)@([a-z0-9-]+)", ref.strip())
+        if not match:
+            raise
+        return corpus.resolve_declaration(match.group(1)), match.group(2)
+
+
+def reextract(corpus: Corpus, ref: str) -> Outcome:
+    """Extract the edition named by ``ref`` again from its newest stored raw page (no network)."""
+    decl, edition = _edition_of(corpus, ref)
+    raw_dir = corpus.edition_dir(decl.id, edition) / "raw"
+    record = latest_raw(raw_dir)
+    if record is None:
+        raise NotFoundError(f"{decl.id}@{edition} has no stored raw page; run `sco-decl fetch {decl.id} "
+                            f"--edition {edition} --raw-only` first")
+    pages = load_raw_bodies(raw_dir, record)
+    info = decl.edition(edition)
+    return _store(corpus, decl, edition, pages, record["file"], info.publisher if info else None,
+                  note=f"re-extracted from raw/{record['file']}")
+
+
+def add_url(corpus: Corpus, decl_id: str, edition: str, url: str, *, note: str | None = None,
+            settings: Settings | None = None, downloader: Downloader | None = None) -> Outcome:
+    """`sco-decl add URL`: download, keep the raw page in the edition's raw/ (so `reextract` works on it),
+    extract and store, exactly as fetch does for a catalogued edition."""
+    decl = corpus.declaration(decl_id)
+    own = downloader is None
+    downloader = downloader or Downloader(settings or Settings())
+    try:
+        pages = _download(downloader, url, None, None)
+    finally:
+        if own:
+            downloader.close()
+    raw_file = store_raw(corpus.raw_dir(decl.id, edition), pages).name
+    return _store(corpus, decl, edition, pages, raw_file, None, note)
+
+
+def fetch_url(url: str, *, settings: Settings | None = None, downloader: Downloader | None = None
+              ) -> tuple[str, dict[str, Any]]:
+    """Download and extract one URL the way fetch does, without a corpus (read_source); no raw page is kept."""
+    own = downloader is None
+    downloader = downloader or Downloader(settings or Settings())
+    try:
+        pages = _download(downloader, url, None, None)
+        text, extraction = extract_pages(pages)
+    finally:
+        if own:
+            downloader.close()
+    if not text.strip():
+        raise FetchError(f"{url}: no declaration text found on the page")
+    return text, _revision_meta(pages, extraction, None)
+
+
+_FILE_TYPES = {".html": "text/html", ".htm": "text/html", ".xhtml": "application/xhtml+xml",
+               ".pdf": "application/pdf", ".txt": "text/plain",
+               ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+
+
+def extract_file(data: bytes, name: str, *, encoding: str | None = None) -> tuple[str, dict[str, Any]]:
+    """A saved page, PDF or DOCX file through the same extraction as a fetched page (`sco-decl add FILE`)."""
+    ctype = _FILE_TYPES.get("." + name.rsplit(".", 1)[-1].lower(), "text/html")
+    if encoding and ctype.startswith("text/"):
+        ctype += f"; charset={encoding}"
+    page = Page(url=name, final_url=name, status=200, headers={"content-type": ctype}, body=data,
+                retrieved=dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat())
+    text, meta = extract_pages([page])
+    return text, {**meta, "file": name}

@@ -1,0 +1,134 @@
+"""Turning what a user hands to `sco-decl add` (a file, stdin, later a URL) into text to store.
+
+Readers are chosen from a dict keyed by file suffix; each returns a SourceText. Decoding is strict: a file
+that is not UTF-8 is refused with the likely encoding named, so nothing is ever stored garbled.
+"""
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO, Callable
+
+from sco_decl.errors import InputError
+
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """Text ready for the store, with where it came from and any header facts found on the way."""
+
+    text: str
+    source: str
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+def looks_binary(data: bytes) -> bool:
+    """NUL bytes or many control characters: an image, archive or office file, not text."""
+    sample = data[:8192]
+    if b"\0" in sample:
+        return True
+    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    return bool(sample) and controls / len(sample) > 0.05
+
+
+def guess_encoding(data: bytes) -> str | None:
+    """The most likely legacy encoding of some bytes (charset-normalizer), or None."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:200_000]).best()
+    return best.encoding if best else None
+
+
+def decode_text(data: bytes, name: str, encoding: str | None = None) -> str:
+    """Decode bytes as `encoding` (default UTF-8, BOM allowed); refuse binary and mis-encoded input."""
+    if looks_binary(data):
+        raise InputError(f"{name}: looks like a binary file, not text; give a .txt, .md, .html, .pdf or .docx")
+    if encoding:
+        try:
+            return data.decode(encoding)
+        except LookupError as exc:
+            raise InputError(f"{name}: unknown encoding {encoding!r} given to --encoding") from exc
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{name}: is not valid {encoding} (byte {exc.start}); check --encoding") from exc
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        guess = guess_encoding(data) or "windows-1252"
+        raise InputError(f"{name}: is not UTF-8 (byte {exc.start}; it looks like {guess}); "
+                         f"import it with --encoding {guess}") from exc
+
+
+def read_bytes(source: str, max_bytes: int, stdin: BinaryIO | None = None) -> tuple[bytes, str]:
+    """Read a file or `-` (stdin), refusing anything over `max_bytes` before reading it whole."""
+    if source == "-":
+        stream = stdin or sys.stdin.buffer
+        data = stream.read(max_bytes + 1)
+        name = "<stdin>"
+    else:
+        path = Path(source)
+        if path.is_dir():
+            raise InputError(f"{source}: is a folder; give the file to import")
+        if not path.is_file():
+            raise InputError(f"{source}: no such file")
+        if path.stat().st_size > max_bytes:
+            raise InputError(f"{source}: is {path.stat().st_size:,} bytes, over the limit of {max_bytes:,}; "
+                             "raise it with --max-size if the text is really this long")
+        data = path.read_bytes()
+        name = source
+    if len(data) > max_bytes:
+        raise InputError(f"{name}: is over the limit of {max_bytes:,} bytes; raise it with --max-size")
+    return data, name
+
+
+def _read_plain(source: str, *, encoding: str | None, max_bytes: int,
+                stdin: BinaryIO | None = None) -> SourceText:
+    data, name = read_bytes(source, max_bytes, stdin)
+    text = decode_text(data, name, encoding)
+    if not text.strip():
+        raise InputError(f"{name}: the text is empty; nothing was stored")
+    origin = "stdin" if source == "-" else str(Path(source).resolve())
+    return SourceText(text=text, source=origin, meta={"encoding": encoding or "utf-8"})
+
+
+def _read_document(source: str, *, encoding: str | None, max_bytes: int,
+                   stdin: BinaryIO | None = None) -> SourceText:
+    """HTML, PDF and DOCX files go through the same extraction as fetched pages (sco_decl.ingest.fetch)."""
+    from sco_decl.ingest.fetch import extract_file
+
+    data, name = read_bytes(source, max_bytes, stdin)
+    text, meta = extract_file(data, name, encoding=encoding)
+    return SourceText(text=text, source=str(Path(source).resolve()), meta=meta)
+
+
+def _read_url(source: str, *, encoding: str | None, max_bytes: int) -> SourceText:
+    """An http(s) URL is downloaded and extracted exactly as `sco-decl fetch` does."""
+    from sco_decl.ingest.download import Settings
+    from sco_decl.ingest.fetch import fetch_url
+
+    text, meta = fetch_url(source, settings=Settings(max_bytes=max_bytes))
+    return SourceText(text=text, source=source, meta=meta)
+
+
+Reader = Callable[..., SourceText]
+
+# Suffix -> reader.
+READERS: dict[str, Reader] = {".txt": _read_plain, ".md": _read_plain, ".text": _read_plain, "": _read_plain,
+                              ".html": _read_document, ".htm": _read_document, ".xhtml": _read_document,
+                              ".pdf": _read_document, ".docx": _read_document}
+
+
+def read_source(source: str, *, encoding: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+                stdin: BinaryIO | None = None) -> SourceText:
+    """Read what `sco-decl add SOURCE` names: a file by its suffix, or `-` for stdin."""
+    if source == "-":
+        return _read_plain(source, encoding=encoding, max_bytes=max_bytes, stdin=stdin)
+    if source.lower().startswith(("http://", "https://")):
+        return _read_url(source, encoding=encoding, max_bytes=max_bytes)
+    suffix = Path(source).suffix.lower()
+    reader = READERS.get(suffix)
+    if reader is None:
+        known = ", ".join(sorted(s for s in READERS if s))
+        raise InputError(f"{source}: cannot import {suffix} files; use one of {known}")
+    return reader(source, encoding=encoding, max_bytes=max_bytes)

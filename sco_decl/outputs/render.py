@@ -1,0 +1,107 @@
+"""The one Jinja environment, its filters, and writing rendered output atomically.
+
+Presentation lives in templates/; Python hands them plain data. Autoescape is on for HTML/XML/SVG;
+LaTeX, Markdown and CSV-like templates escape through the explicit filters registered here.
+"""
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import datetime as dt
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+import jinja2
+
+from sco_decl._version import __version__
+from sco_decl.errors import OutputError
+from sco_decl.fsutil import atomic_write_bytes, atomic_write_text
+from sco_decl.paths import templates_dir
+
+_LATEX_SPECIALS = {
+    "\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{",
+    "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "<": r"\textless{}", ">": r"\textgreater{}",
+}
+_LATEX_RE = re.compile("|".join(re.escape(k) for k in _LATEX_SPECIALS))
+
+
+def latex_escape(value: Any) -> str:
+    """Escape LaTeX's special characters so any text is safe inside a table cell."""
+    return _LATEX_RE.sub(lambda m: _LATEX_SPECIALS[m.group(0)], str(value))
+
+
+def markdown_cell(value: Any) -> str:
+    """A Markdown table cell: pipes escaped, line breaks folded."""
+    return " ".join(str(value).split()).replace("|", r"\|")
+
+
+def number(value: Any, digits: int = 2) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, float):
+        return f"{value:.{digits}f}"
+    return str(value)
+
+
+def short_sha(value: str) -> str:
+    return value[:12]
+
+
+@lru_cache(maxsize=8)
+def _environment(extra_dirs: tuple[str, ...]) -> jinja2.Environment:
+    loaders = [jinja2.FileSystemLoader(d) for d in extra_dirs] + [jinja2.FileSystemLoader(str(templates_dir()))]
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=jinja2.select_autoescape(["html", "htm", "xml", "svg"], default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(latex=latex_escape, md=markdown_cell, number=number, short_sha=short_sha)
+    env.globals.update(tool_name="sco-decl", tool_version=__version__)
+    return env
+
+
+def environment(extra_dirs: Iterable[Path | str] = ()) -> jinja2.Environment:
+    """The shared environment; a user's template folders (if any) override the shipped templates."""
+    return _environment(tuple(str(d) for d in extra_dirs))
+
+
+_CHROME: contextvars.ContextVar[dict[str, Any]] = contextvars.ContextVar("page_chrome", default={})
+
+
+@contextlib.contextmanager
+def page_chrome(**values: Any) -> Any:
+    """Context every page rendered inside the block receives (e.g. the site's `nav`), so a page made by
+    another module's renderer fits into the site without that renderer knowing about sites."""
+    token = _CHROME.set({**_CHROME.get(), **values})
+    try:
+        yield
+    finally:
+        _CHROME.reset(token)
+
+
+def render(template: str, **context: Any) -> str:
+    """Render a shipped (or overridden) template with the common globals."""
+    for key, value in _CHROME.get().items():
+        context.setdefault(key, value)
+    context.setdefault("generated", dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
+    return environment().get_template(template).render(**context)
+
+
+def tool_info() -> dict[str, str]:
+    """Provenance of every output: the tool and version that made it."""
+    return {"name": "sco-decl", "version": __version__}
+
+
+def write_output(path: Path | str, content: str | bytes) -> Path:
+    """Write an output file atomically; a missing folder or a read-only one is a clear error."""
+    path = Path(path)
+    if path.is_dir():
+        raise OutputError(f"{path}: is a folder; give a file name")
+    if isinstance(content, bytes):
+        return atomic_write_bytes(path, content)
+    return atomic_write_text(path, content)

@@ -1,0 +1,235 @@
+"""The research site: every declaration, comparison, chart and table as one offline folder of pages.
+
+What pages exist and what each is made from lives here; how they look lives in templates/site_*.html (and
+in the compare, chart and appendix templates, reused as they are). The folder is built atomically and
+incrementally by incremental.build_folder: a page is made again only when its key (tool version,
+templates, lexicon, and the sha256 of every text it shows) changes. By default only consecutive
+declarations and the editions of one declaration are compared, so the build grows linearly with the corpus.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Iterator
+
+from sco_decl._version import __version__
+from sco_decl.store.catalog import CATALOG_FILE
+from sco_decl.store.views import declaration_rows
+from sco_decl.site.incremental import BuildReport, Target, build_folder, digest, folder_digest
+from sco_decl.paths import templates_dir
+from sco_decl.outputs.render import page_chrome, render
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from sco_decl.analysis.lexicon import Lexicon
+    from sco_decl.store.model import Revision
+    from sco_decl.store.corpus import Corpus
+    from sco_decl.analysis.themes import DocumentAnalysis
+
+
+@dataclass
+class SiteReport:
+    """What a build did, and which declarations have no text yet (so the user can be told)."""
+
+    build: BuildReport
+    missing: list[dict[str, Any]] = field(default_factory=list)
+    pages: int = 0
+
+
+@dataclass(frozen=True)
+class Pair:
+    """Two revisions compared on the site: consecutive years, or two editions of one declaration."""
+
+    left: Revision
+    right: Revision
+    kind: str  # "years" | "editions"
+
+    @property
+    def path(self) -> str:
+        return f"compare/{_slug(self.left)}--{_slug(self.right)}.html"
+
+
+def _slug(revision: Revision) -> str:
+    return f"{revision.declaration}@{revision.edition}"
+
+
+def decl_path(decl_id: str) -> str:
+    return f"declarations/{decl_id}.html"
+
+
+class SiteBuilder:
+    """Plans the pages of a corpus; analyses are made lazily and once, only for pages that are rebuilt."""
+
+    def __init__(self, corpus: Corpus, lexicon: Lexicon, nlp: Language | None = None) -> None:
+        self.corpus = corpus
+        self.lexicon = lexicon
+        self.nlp = nlp
+        self.rows = declaration_rows(corpus)
+        self.present = corpus.texts_present()
+        self._analyses: dict[str, DocumentAnalysis] = {}
+        self._appendix: Any = None
+        self._similarities: dict[tuple[str, str], float] = {}  # from compare pages, reused by the appendix
+        catalogs = {d.id: (corpus.root / d.id / CATALOG_FILE).read_bytes() for d in corpus.declarations()}
+        self.base_key = digest(__version__, folder_digest(templates_dir()), lexicon.sha256,
+                               sorted((k, v.hex()) for k, v in catalogs.items()))
+        self.all_key = digest(self.base_key, [r.sha256 for r in corpus.all_revisions()])
+
+    # -- data, computed on demand ---------------------------------------------------------------------
+    def analysis(self, revision: Revision) -> DocumentAnalysis:
+        from sco_decl.analysis.themes import analyse
+
+        if revision.sha256 not in self._analyses:
+            self._analyses[revision.sha256] = analyse(self.corpus, revision, self.lexicon, self.nlp)
+        return self._analyses[revision.sha256]
+
+    def pairs(self) -> list[Pair]:
+        pairs = [Pair(a, b, "years") for a, b in zip(self.present, self.present[1:])]
+        for decl in self.corpus.declarations():
+            latest = [self.corpus.revisions(decl.id, e)[-1] for e in self.corpus.editions_on_disk(decl.id)]
+            pairs += [Pair(a, b, "editions") for i, a in enumerate(latest) for b in latest[i + 1:]]
+        return pairs
+
+    def nav(self, depth: int) -> list[tuple[str, str]]:
+        up = "../" * depth
+        return [("Index", f"{up}index.html"), ("Themes", f"{up}index.html#themes"),
+                ("Comparisons", f"{up}index.html#comparisons"), ("Appendix", f"{up}appendix/appendix.html")]
+
+    # -- the pages -----------------------------------------------------------------------------------
+    def targets(self) -> Iterator[Target]:
+        """Every file of the site; each page is made inside the site's chrome (navigation at its depth)."""
+        for target in self._targets():
+            yield Target(target.path, target.key, _bind(self._in_chrome, target))
+
+    def _in_chrome(self, target: Target) -> str | bytes:
+        with page_chrome(nav=self.nav(target.path.count("/"))):
+            return target.make()
+
+    def _targets(self) -> Iterator[Target]:
+        pairs = self.pairs()
+        yield Target("index.html", digest(self.all_key, "index"), lambda: self.index_page(pairs))
+        yield Target("search-index.js", digest(self.all_key, "search"), self.search_index)
+        for row in self.rows:
+            revisions = [r.sha256 for e in self.corpus.editions_on_disk(row["id"])
+                         for r in self.corpus.revisions(row["id"], e)]
+            yield Target(decl_path(row["id"]), digest(self.base_key, row["id"], revisions),
+                         _bind(self.declaration_page, row))
+        for pair in pairs:
+            yield Target(pair.path, digest(self.base_key, pair.left.sha256, pair.right.sha256),
+                         _bind(self.compare_page, pair))
+        shas = [r.sha256 for r in self.present]
+        if self.present:
+            for theme in self.lexicon.themes:
+                yield Target(f"themes/{theme.id}.html", digest(self.base_key, shas, theme.id),
+                             _bind(self.chart_page, theme.id))
+            yield Target("themes/heatmap.html", digest(self.base_key, shas, "heatmap"), self.heatmap_page)
+            for fmt, suffix in (("latex", "tex"), ("markdown", "md"), ("csv", "csv"), ("html", "html")):
+                yield Target(f"appendix/appendix.{suffix}", digest(self.base_key, shas, fmt),
+                             _bind(self.appendix_file, fmt))
+        yield Target("appendix/chronology.html", digest(self.base_key, "chronology"), self.chronology_page)
+
+    def heat(self) -> list[dict[str, Any]]:
+        """Rates per declaration and theme, with a 0-1 intensity per theme for the heat map colours."""
+        analyses = [self.analysis(r) for r in self.present]
+        out = []
+        peaks = {t.id: max([a.counts[t.id].rate_per_1000 for a in analyses] or [0]) or 1.0
+                 for t in self.lexicon.themes}
+        for revision, a in zip(self.present, analyses):
+            cells = [{"theme": t.id, "rate": a.counts[t.id].rate_per_1000,
+                      "matches": a.counts[t.id].matches,
+                      "intensity": round(a.counts[t.id].rate_per_1000 / peaks[t.id], 3)}
+                     for t in self.lexicon.themes]
+            out.append({"id": revision.declaration, "year": a.date.year, "place": a.place, "ref": revision.ref,
+                        "href": decl_path(revision.declaration), "cells": cells})
+        return out
+
+    def index_page(self, pairs: list[Pair]) -> str:
+        missing = [r for r in self.rows if not r["has_text"]]
+        return render("site_index.html", rows=self.rows, missing=missing, heat=self.heat() if self.present else [],
+                      themes=self.lexicon.themes, pairs=[_pair_view(p) for p in pairs],
+                      present=[r.provenance() for r in self.present])
+
+    def declaration_page(self, row: dict[str, Any]) -> str:
+        from sco_decl.outputs.spans import paragraphs
+
+        decl = self.corpus.declaration(row["id"])
+        editions = []
+        for name in self.corpus.editions_on_disk(decl.id):
+            revisions = self.corpus.revisions(decl.id, name)
+            editions.append({"name": name, "info": decl.edition(name),
+                             "revisions": [{**r.provenance(), "note": r.note, "meta": r.meta} for r in revisions]})
+        text = None
+        edition = self.corpus.default_edition(decl)
+        if edition:
+            revision = self.corpus.revisions(decl.id, edition)[-1]
+            analysis = self.analysis(revision)
+            text = {"revision": revision.provenance(), "paragraphs": paragraphs(analysis),
+                    "counts": analysis.counts, "words": analysis.words}
+        return render("site_declaration.html", decl=decl, row=row, editions=editions, text=text,
+                      themes=self.lexicon.themes)
+
+    def compare_page(self, pair: Pair) -> str:
+        from sco_decl.compare.comparison import compare, render_comparison
+
+        comparison = compare(self.corpus, pair.left.ref, pair.right.ref, lexicon=self.lexicon, nlp=self.nlp)
+        self._similarities[(pair.left.sha256, pair.right.sha256)] = comparison.similarity
+        return render_comparison(comparison, "html")
+
+    def _chart(self, themes: list[Any], heatmap: bool) -> str:
+        from sco_decl.outputs.chart import from_analyses, render_chart
+
+        data = from_analyses([self.analysis(r) for r in self.present], self.lexicon, themes, "rate")
+        return str(render_chart(data, ".html", heatmap=heatmap))
+
+    def chart_page(self, theme_id: str) -> str:
+        return self._chart([self.lexicon.get(theme_id)], heatmap=False)
+
+    def heatmap_page(self) -> str:
+        return self._chart(list(self.lexicon.themes), heatmap=True)
+
+    def appendix_file(self, fmt: str) -> str:
+        from sco_decl.outputs import appendix as ap
+
+        if self._appendix is None:
+            columns = ap.parse_columns(None, self.lexicon, ap.REQUIRED_THEMES)
+            self._appendix = ap.build_appendix(self.corpus, self.present, self.lexicon, columns, nlp=self.nlp,
+                                               similarities=self._similarities)
+        return ap.render_table(self._appendix, fmt)
+
+    def chronology_page(self) -> str:
+        from sco_decl.outputs import appendix as ap
+
+        return ap.render_table(ap.build_chronology(self.corpus), "html")
+
+    def search_index(self) -> str:
+        """Every sentence with its locator and link, as a script the index page loads (works from file://)."""
+        entries = []
+        for revision in self.present:
+            a = self.analysis(revision)
+            for s in a.sentences:
+                entries.append({"d": revision.declaration, "y": a.date.year, "l": s.locator, "t": s.text,
+                                "u": f"{decl_path(revision.declaration)}#s{s.index}"})
+        payload = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
+        # "</" cannot end the script early: JSON allows the escaped form
+        return "window.SCO_SEARCH = " + payload.replace("</", "<\\/") + ";\n"
+
+
+def _bind(func: Callable[..., str], *args: Any) -> Callable[[], str]:
+    return lambda: func(*args)
+
+
+def _pair_view(pair: Pair) -> dict[str, Any]:
+    return {"href": pair.path, "kind": pair.kind, "left": pair.left.ref, "right": pair.right.ref}
+
+
+def build_site(corpus: Corpus, out: Path, *, lexicon: Lexicon | None = None, nlp: Language | None = None,
+               progress: Callable[[str], None] | None = None) -> SiteReport:
+    """Build (or update) the site in `out`; returns what was made and what is missing."""
+    from sco_decl.analysis.lexicon import load_lexicon
+
+    builder = SiteBuilder(corpus, lexicon or load_lexicon(), nlp)
+    targets = list(builder.targets())
+    report = build_folder(out, targets, progress=progress)
+    missing = [r for r in builder.rows if not r["has_text"]]
+    return SiteReport(build=report, missing=missing, pages=len(targets))
