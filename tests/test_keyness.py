@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from sco_decl.workspace import Workspace
 from sco_decl.analysis import keyness as kn
 from sco_decl.analysis.pipeline import parse
 from clicheck import one_line_error
@@ -76,7 +77,7 @@ def test_keyness_against_earlier_declarations(mco_root, nlp):
 
     corpus = Corpus.open(mco_root)
     target = corpus.resolve("2013-valmora")
-    result = kn.keyness(corpus, target, nlp=nlp)
+    result = kn.keyness(Workspace(corpus, nlp=nlp), target)
     assert [r.declaration for r in result.reference] == ["2011-port-alder", "2012-kestrel"]
     over, under = result.over(), result.under()
     assert over and all(i.g2 >= kn.CRITICAL_G2 for i in over + under)
@@ -93,7 +94,7 @@ def test_new_phrases_drop_a_phrase_inside_a_longer_one_with_the_same_count(mco_r
     from sco_decl.store.corpus import Corpus
 
     corpus = Corpus.open(mco_root)
-    result = kn.keyness(corpus, corpus.resolve("2016"), [corpus.resolve("2011")], nlp=nlp)
+    result = kn.keyness(Workspace(corpus, nlp=nlp), corpus.resolve("2016"), [corpus.resolve("2011")])
     chosen = kn.new_phrases(result, limit=50)
     for item in chosen:
         assert not any(o.n > item.n and o.freq == item.freq and f" {item.key} " in f" {o.key} " for o in chosen)
@@ -104,7 +105,7 @@ def test_keyness_of_the_earliest_needs_a_reference(mco_root, nlp):
 
     corpus = Corpus.open(mco_root)
     with pytest.raises(kn.NoReferenceError, match="--against"):
-        kn.keyness(corpus, corpus.resolve("2011"), nlp=nlp)
+        kn.keyness(Workspace(corpus, nlp=nlp), corpus.resolve("2011"))
 
 
 def test_cli_keyness_formats(cli, mco_root):
@@ -143,16 +144,15 @@ def test_cli_keyness_bad_input(cli, mco_root, tmp_path):
 @pytest.mark.parametrize("target", ["2013", "2015", "2016"])
 def test_new_phrases_against_a_running_reference_equal_the_full_keyness_ones(mco_root, nlp, target):
     """The appendix scores only the target's candidates against a running reference: same answer."""
-    from sco_decl.analysis.pipeline import parse_revision
     from sco_decl.store.corpus import Corpus
 
-    corpus = Corpus.open(mco_root)
-    revision = corpus.resolve(target)
-    full = kn.new_phrases(kn.keyness(corpus, revision, nlp=nlp), limit=20)
+    workspace = Workspace(Corpus.open(mco_root), nlp=nlp)
+    revision = workspace.resolve(target)
+    full = kn.new_phrases(kn.keyness(workspace, revision), limit=20)
     reference = kn.NgramCounts()
-    for earlier in kn.earlier_revisions(corpus, revision):
-        one = kn.ngram_counts(parse_revision(corpus, earlier, nlp))
+    for earlier in kn.earlier_revisions(workspace, revision):
+        one = kn.ngram_counts(workspace.document(earlier).parsed)
         reference.counts.update(one.counts)
         reference.totals.update(one.totals)
-    mine = kn.ngram_counts(parse_revision(corpus, revision, nlp))
+    mine = kn.ngram_counts(workspace.document(revision).parsed)
     assert kn.new_phrases_against(mine, reference, limit=20) == full

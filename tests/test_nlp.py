@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from sco_decl.analysis.pipeline import ModelNotFoundError, load_pipeline, parse, parse_revision
+from sco_decl.analysis.pipeline import ModelNotFoundError, load_pipeline, parse
+from sco_decl.workspace import Workspace
 from sco_decl.analysis.structure import blocks
 
 MCO = Path(__file__).parent / "fixtures" / "mco"
@@ -54,14 +55,15 @@ def test_cached_parse_is_identical_to_a_cold_parse(nlp, mco_corpus):
 
     shutil.rmtree(mco_corpus.root / ".cache", ignore_errors=True)  # the shared corpus may carry caches
     revision = mco_corpus.resolve("2013@wire")
-    cold = parse_revision(mco_corpus, revision, nlp)
-    cache = list((mco_corpus.root / ".cache" / "docs").glob("*.spacy"))
+    cold = Workspace(mco_corpus, nlp=nlp).document(revision)
+    cache = list((mco_corpus.root / ".cache" / "parses").glob("*.json"))
     assert len(cache) == 1
-    warm = parse_revision(mco_corpus, revision, nlp)
-    assert warm.sentences == cold.sentences
-    assert [(t.text, t.lemma_, t.is_sent_start) for t in warm.doc] == [(t.text, t.lemma_, t.is_sent_start) for t in cold.doc]
+    warm = Workspace(mco_corpus, nlp=nlp).document(revision)
+    assert warm.sentences == cold.sentences and warm.matches == cold.matches
+    assert [(t.text, t.lemma_, t.idx, t.whitespace_) for t in warm.tokens] == \
+        [(t.text, t.lemma_, t.idx, t.whitespace_) for t in cold.tokens]
     cache[0].write_bytes(b"garbage")  # a damaged entry is re-parsed, not trusted
-    assert parse_revision(mco_corpus, revision, nlp).sentences == cold.sentences
+    assert Workspace(mco_corpus, nlp=nlp).document(revision).sentences == cold.sentences
 
 
 def test_a_trained_pipeline_that_is_not_installed_is_a_clear_error():

@@ -12,7 +12,12 @@ from sco_decl.analysis import pipeline as nlp_module
 from sco_decl.analysis import themes as themes_module
 from sco_decl.errors import NoTextError
 from sco_decl.analysis.lexicon import load_lexicon
-from sco_decl.analysis.themes import analyse, cache_path, find_matches, report, resolve_refs
+from sco_decl.analysis.themes import analyse, find_matches, report, resolve_refs
+from sco_decl.workspace import Workspace
+
+
+def cache_path(corpus, revision, lexicon, nlp):
+    return Workspace(corpus, lexicon=lexicon, nlp=nlp).cache_path(revision)
 
 CONTRACT_DOC = {"ref", "id", "edition", "revision", "date", "words", "sentences", "themes"}
 CONTRACT_COUNT = {"matches", "sentences", "share", "rate_per_1000"}
@@ -56,12 +61,11 @@ def test_cold_and_cached_runs_are_identical(mco_corpus, nlp, lexicon, monkeypatc
     revision = mco_corpus.resolve("2013-valmora@wire")
     cold = analyse(mco_corpus, revision, lexicon, nlp)
     path = cache_path(mco_corpus, revision, lexicon, nlp)
-    assert path.is_file() and path.parent == mco_corpus.root / ".cache" / "themes"
+    assert path.is_file() and path.parent == mco_corpus.root / ".cache" / "parses"
 
     def no_parsing(*args, **kwargs):
         raise AssertionError("the cached run must not parse")
 
-    monkeypatch.setattr(nlp_module, "parse_revision", no_parsing)
     monkeypatch.setattr(nlp_module, "parse", no_parsing)
     cached = analyse(mco_corpus, revision, lexicon, nlp)
     assert cached == cold
@@ -77,7 +81,7 @@ def test_damaged_cache_entry_is_recomputed(mco_corpus, nlp, lexicon):
     path = cache_path(mco_corpus, revision, lexicon, nlp)
     path.write_text("{not json", "utf-8")
     assert analyse(mco_corpus, revision, lexicon, nlp) == good
-    assert json.loads(path.read_text("utf-8"))["words"] == good.words
+    assert len(json.loads(path.read_text("utf-8"))["sentences"]) == len(good.sentences)
 
 
 def test_changed_lexicon_invalidates_exactly_what_it_must(mco_corpus, nlp, lexicon, tmp_path):

@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 import pytest
 from clicheck import one_line_error
 
+from sco_decl.workspace import Workspace
 from sco_decl.store.corpus import Corpus
 from sco_decl.analysis.trace import trace
 
@@ -39,7 +40,7 @@ class Marks(HTMLParser):
 def test_wording_is_marked_against_the_previous_year(mco_root, nlp):
     corpus = Corpus.open(mco_root)
     revisions = [corpus.resolve(r) for r in ("2011", "2012")]
-    result = trace(corpus, revisions, "interfere in the internal affairs", nlp=nlp)
+    result = trace(Workspace(corpus, nlp=nlp), revisions, "interfere in the internal affairs")
     first, second = result.steps
     assert first.first and first.passage == "interfere in the internal affairs" and first.similarity == 1.0
     assert second.present and not second.first and second.changed
@@ -51,7 +52,7 @@ def test_wording_is_marked_against_the_previous_year(mco_root, nlp):
 
 def test_spelling_variants_compare_equal(mco_root, nlp):
     corpus = Corpus.open(mco_root)
-    result = trace(corpus, corpus.texts_present(), "non-interference in internal affairs", nlp=nlp)
+    result = trace(Workspace(corpus, nlp=nlp), corpus.texts_present(), "non-interference in internal affairs")
     assert all(s.present for s in result.steps)
     by_id = {s.id: s for s in result.steps}
     assert by_id["2012-kestrel"].passage == "noninterference in internal affairs"

@@ -15,13 +15,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from sco_decl.errors import NotFoundError, ScoDeclError
-from sco_decl.analysis.pipeline import ParsedText, folded_lemma, parse_revision
+from sco_decl.analysis.document import ParsedText
+from sco_decl.analysis.pipeline import folded_lemma
 
 if TYPE_CHECKING:
-    from spacy.language import Language
-
     from sco_decl.store.model import Revision
-    from sco_decl.store.corpus import Corpus
+    from sco_decl.workspace import Workspace
 
 UNITS = ("lemma", "word")
 CRITICAL_G2 = 3.84  # p < 0.05 with one degree of freedom
@@ -204,16 +203,14 @@ def score(target: NgramCounts, reference: NgramCounts) -> list[KeyItem]:
     return items
 
 
-def earlier_revisions(corpus: Corpus, target: Revision) -> list[Revision]:
+def earlier_revisions(workspace: Workspace, target: Revision) -> list[Revision]:
     """The default text of every declaration dated before the target's (the default reference)."""
-    date = corpus.declaration(target.declaration).date
-    dates = {d.id: d.date for d in corpus.declarations()}
-    return [r for r in corpus.texts_present() if dates[r.declaration] < date]
+    date = workspace.declaration(target.declaration).date
+    return [r for r in workspace.revisions() if workspace.declaration(r.declaration).date < date]
 
 
-def counts_for(corpus: Corpus, revisions: Iterable[Revision], ngram: tuple[int, int], unit: str,
-               nlp: Language | None = None, cache: dict[tuple[str, tuple[int, int], str], NgramCounts] | None = None
-               ) -> NgramCounts:
+def counts_for(workspace: Workspace, revisions: Iterable[Revision], ngram: tuple[int, int], unit: str,
+               cache: dict[tuple[str, tuple[int, int], str], NgramCounts] | None = None) -> NgramCounts:
     """Summed counts of several revisions; `cache` (keyed by sha256) spares re-counting in a loop."""
     total = NgramCounts()
     for revision in revisions:
@@ -221,19 +218,19 @@ def counts_for(corpus: Corpus, revisions: Iterable[Revision], ngram: tuple[int, 
         if cache is not None and key in cache:
             one = cache[key]
         else:
-            one = ngram_counts(parse_revision(corpus, revision, nlp), ngram, unit)
+            one = ngram_counts(workspace.document(revision).parsed, ngram, unit)
             if cache is not None:
                 cache[key] = one
         total.update(one)
     return total
 
 
-def keyness(corpus: Corpus, target: Revision, reference: Sequence[Revision] | None = None, *,
-            ngram: tuple[int, int] = (1, 3), unit: str = "lemma", nlp: Language | None = None,
+def keyness(workspace: Workspace, target: Revision, reference: Sequence[Revision] | None = None, *,
+            ngram: tuple[int, int] = (1, 3), unit: str = "lemma",
             cache: dict[tuple[str, tuple[int, int], str], NgramCounts] | None = None) -> KeynessResult:
     """Score the target against the reference (default: every earlier declaration's default text)."""
     if reference is None:
-        reference = earlier_revisions(corpus, target)
+        reference = earlier_revisions(workspace, target)
         if not reference:
             raise NoReferenceError(f"{target.ref} is the earliest declaration with text, so nothing came "
                                    "before it; name a reference with --against REF")
@@ -241,8 +238,8 @@ def keyness(corpus: Corpus, target: Revision, reference: Sequence[Revision] | No
     if not reference:
         raise NoReferenceError(f"the reference for {target.ref} is empty (only the target itself was named); "
                                "name another text with --against REF")
-    mine = counts_for(corpus, [target], ngram, unit, nlp, cache)
-    theirs = counts_for(corpus, reference, ngram, unit, nlp, cache)
+    mine = counts_for(workspace, [target], ngram, unit, cache)
+    theirs = counts_for(workspace, reference, ngram, unit, cache)
     return KeynessResult(target=target, reference=list(reference), unit=unit, ngram=ngram,
                          target_totals=dict(mine.totals), reference_totals=dict(theirs.totals),
                          items=score(mine, theirs))

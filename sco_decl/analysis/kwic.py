@@ -12,10 +12,8 @@ from typing import TYPE_CHECKING, Any, Sequence
 from sco_decl.analysis.lexicon import Lexicon, Theme
 
 if TYPE_CHECKING:
-    from spacy.language import Language
-
     from sco_decl.store.model import Revision
-    from sco_decl.store.corpus import Corpus
+    from sco_decl.workspace import Workspace
 
 PHRASE_ID = "phrase"
 
@@ -76,13 +74,12 @@ def _clip_right(text: str, width: int) -> str:
     return text if len(text) <= width else text[:width - 1] + "…"
 
 
-def concordance(corpus: Corpus, revisions: Sequence[Revision], lexicon: Lexicon, *, theme: str | None = None,
-                phrase: str | None = None, width: int = 40, nlp: Language | None = None) -> Concordance:
-    """The lines for `theme` (from the cached theme analysis) or `phrase`, in date order."""
-    from sco_decl.analysis.pipeline import load_pipeline, parse_revision
-    from sco_decl.analysis.themes import analyse, find_matches
+def concordance(workspace: Workspace, revisions: Sequence[Revision], *, theme: str | None = None,
+                phrase: str | None = None, width: int = 40) -> Concordance:
+    """The lines for `theme` (the documents' matches) or `phrase` (matched now), in date order."""
+    from sco_decl.analysis.themes import find_matches
 
-    nlp = nlp or load_pipeline()
+    lexicon = workspace.lexicon
     if theme is not None:
         chosen = lexicon.get(theme)
         query, label, colour, used = {"theme": theme}, chosen.label, chosen.colour, lexicon
@@ -90,16 +87,15 @@ def concordance(corpus: Corpus, revisions: Sequence[Revision], lexicon: Lexicon,
         assert phrase is not None
         used = phrase_lexicon(phrase)
         query, label, colour = {"phrase": phrase}, phrase, used.themes[0].colour
-    decls = {d.id: d for d in corpus.declarations()}
     lines: list[KwicLine] = []
     for revision in revisions:
+        document = workspace.document(revision)
+        sentences = document.sentences
         if theme is not None:
-            analysis = analyse(corpus, revision, lexicon, nlp)
-            sentences, matches = analysis.sentences, [m for m in analysis.matches if m.theme == theme]
+            matches = [m for m in document.matches if m.theme == theme]
         else:
-            parsed = parse_revision(corpus, revision, nlp)
-            sentences, matches = parsed.sentences, find_matches(parsed, used, nlp)
-        decl = decls[revision.declaration]
+            matches = find_matches(document.parsed, used, workspace.pipeline(workspace.language(revision)))
+        decl = document.declaration
         for m in matches:
             sentence = sentences[m.sentence]
             lines.append(KwicLine(ref=revision.ref, id=decl.id, date=decl.date, sha256=revision.sha256,

@@ -1,27 +1,33 @@
-"""The one place that loads spaCy, and parsing a declaration into located sentences.
+"""The one place that loads spaCy, and the one parse path: a declaration into located sentences.
 
 The default pipeline needs no model download: `spacy.blank("en")`, our declaration-aware sentence
 boundaries, and the lookup lemmatizer from spacy-lookups-data. A trained pipeline is used only when a user
-names one. Parsed documents are cached as DocBin files keyed by the text's sha256 and the pipeline, so a
-second run reads instead of parsing.
+names one. `parse` cuts a text into runs of whole paragraphs (so spaCy's max_length never bites, and the
+result is the one a single pass gives: a paragraph break always ends a sentence) and hands back light
+token arrays (`sco_decl.analysis.document.Tokens`); the Workspace caches those, keyed by the text's sha256,
+`pipeline_key` and the lexicon, and reads them back without importing spaCy.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import importlib.metadata
+import importlib.util
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable, Iterator
 
-from sco_decl.errors import ScoDeclError
+from sco_decl.analysis.document import ParsedText, Tokens, is_word_text
 from sco_decl.analysis.structure import Block, blocks
+from sco_decl.errors import ScoDeclError
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc
 
-    from sco_decl.store.model import Revision
     from sco_decl.store.corpus import Corpus
+    from sco_decl.store.model import Revision
 
 SEGMENTER_VERSION = "2"
 BLOCK_SEP = "\n\n"
@@ -187,12 +193,37 @@ def load_pipeline(model: str | None = None) -> Language:
     return nlp
 
 
-def pipeline_id(nlp: Language) -> str:
-    """Names the pipeline in cache keys and provenance."""
-    import spacy
+def _installed(name: str) -> str:
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return "0"
 
-    name = nlp.meta.get("name", "blank")
-    return f"{nlp.lang}_{name}-{nlp.meta.get('version', '0')}-spacy{spacy.__version__}-seg{SEGMENTER_VERSION}"
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A hash of the modules that decide what a parse and its matches are (this one, structure, patterns,
+    themes, languages if present): a change to any of them invalidates cached parses without anyone
+    having to remember to bump a version. The files are read, not imported."""
+    digest = hashlib.sha256()
+    for module in ("pipeline", "structure", "patterns", "themes", "document", "languages"):
+        spec = importlib.util.find_spec(f"sco_decl.analysis.{module}")
+        if spec is not None and spec.origin and Path(spec.origin).is_file():
+            digest.update(Path(spec.origin).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def pipeline_key(model: str | None = None, language: str = "en") -> str:
+    """Names a pipeline in cache keys and provenance, without loading it (nor spaCy)."""
+    name = f"{model}-{_installed(model)}" if model else "blank"
+    return f"{language}_{name}-spacy{_installed('spacy')}-seg{SEGMENTER_VERSION}"
+
+
+def pipeline_id(nlp: Language) -> str:
+    """The key of a loaded pipeline: `pipeline_key` of the model it was loaded from."""
+    name = nlp.meta.get("name", "")
+    model = None if name in ("", "pipeline") else f"{nlp.lang}_{name}"
+    return pipeline_key(model, nlp.lang)
 
 
 @dataclass(frozen=True)
@@ -214,29 +245,9 @@ class Sentence:
         return f"§{self.section} {para}" if self.section else para
 
 
-@dataclass
-class ParsedText:
-    """A parsed text: the spaCy Doc (paragraphs joined by blank lines), its blocks and located sentences."""
-
-    doc: Doc
-    blocks: list[Block]
-    sentences: list[Sentence]
-
-    @property
-    def words(self) -> int:
-        return count_words(self.doc)
-
-    def span(self, sentence: Sentence) -> Span:
-        return self.doc[sentence.start:sentence.end]
-
-
 def is_word(token: object) -> bool:
     """A word for counting rates: any token with a letter or digit."""
-    return _is_word_text(token.text)  # type: ignore[attr-defined]
-
-
-def _is_word_text(text: str) -> bool:
-    return any(c.isalnum() for c in text)
+    return is_word_text(token.text)  # type: ignore[attr-defined]
 
 
 def token_strings(doc: Doc) -> list[str]:
@@ -249,17 +260,6 @@ def token_strings(doc: Doc) -> list[str]:
     strings = doc.vocab.strings
     distinct = [strings[orth] for orth in orths.tolist()]
     return [distinct[i] for i in inverse.ravel().tolist()]
-
-
-def count_words(doc: Doc) -> int:
-    """How many tokens are words (`is_word`), decided once per distinct token text."""
-    import numpy
-
-    if not len(doc):
-        return 0
-    orths, counts = numpy.unique(doc.to_array("ORTH"), return_counts=True)
-    strings = doc.vocab.strings
-    return int(sum(n for orth, n in zip(orths.tolist(), counts.tolist()) if _is_word_text(strings[orth])))
 
 
 def _doc_text(located: list[Block]) -> str:
@@ -300,44 +300,91 @@ def _sentences(doc: Doc, located: list[Block]) -> list[Sentence]:
     return out
 
 
-def parse(text: str, nlp: Language | None = None) -> ParsedText:
-    """Parse a stored text into located sentences (no cache)."""
+# -- the one parse path ----------------------------------------------------------------------------------
+BATCH_CHARS = 200_000  # characters of whole paragraphs parsed at once; well under spaCy's max_length
+
+
+def paragraph_batches(located: list[Block], limit: int) -> Iterator[list[Block]]:
+    """Runs of whole paragraphs of at most `limit` characters (a longer paragraph is a run of its own)."""
+    group: list[Block] = []
+    size = 0
+    for block in located:
+        grown = size + len(BLOCK_SEP) + len(block.text) if group else len(block.text)
+        if group and grown > limit:
+            yield group
+            group, grown = [], len(block.text)
+        group.append(block)
+        size = grown
+    if group:
+        yield group
+
+
+OnBatch = Callable[["Doc", ParsedText, int, int], None]
+
+
+def parse(text: str, nlp: Language | None = None, *, batch_chars: int = BATCH_CHARS,
+          on_batch: OnBatch | None = None) -> ParsedText:
+    """Parse a stored text into located sentences and light tokens, a run of paragraphs at a time.
+
+    The result is the one a single pass over the whole text gives: runs are joined by the blank-line token
+    a single pass would have made, and a paragraph break starts a sentence either way. `on_batch(doc,
+    parsed, token_offset, sentence_offset)` sees each run's spaCy Doc (for theme matching) before it is
+    dropped, so no more than one run's Doc is alive at a time.
+    """
     nlp = nlp or load_pipeline()
     located = blocks(text)
-    doc = nlp(_doc_text(located))
-    return ParsedText(doc=doc, blocks=located, sentences=_sentences(doc, located))
+    out = ParsedText(doc=Tokens([], [], []), blocks=located, sentences=[])
+    limit = max(1, min(batch_chars, nlp.max_length - 1))
+    for group in paragraph_batches(located, limit):
+        run = _doc_text(group)
+        if out.doc.texts:
+            out.doc.extend(Tokens([BLOCK_SEP], [False], [BLOCK_SEP]))
+        doc = _parse_run(nlp, run)
+        local = ParsedText(doc=Tokens.from_doc(doc), blocks=group, sentences=_sentences(doc, group))
+        tokens_before, sentences_before = len(out.doc), len(out.sentences)
+        if on_batch is not None:
+            on_batch(doc, local, tokens_before, sentences_before)
+        out.doc.extend(local.doc)
+        out.sentences.extend(dataclasses.replace(s, index=s.index + sentences_before,
+                                                 start=s.start + tokens_before, end=s.end + tokens_before)
+                             for s in local.sentences)
+    return out
 
 
-def _cache_path(cache: Path, sha256: str, nlp: Language) -> Path:
-    key = hashlib.sha256(f"{sha256}|{pipeline_id(nlp)}".encode()).hexdigest()[:32]
-    return cache / "docs" / f"{key}.spacy"
+def _parse_run(nlp: Language, run: str) -> Doc:
+    """One run; a single paragraph longer than max_length is parsed by raising the limit for it alone
+    (the limit guards the parser and NER's memory, which our pipelines leave out)."""
+    if len(run) < nlp.max_length:
+        return nlp(run)
+    saved = nlp.max_length
+    nlp.max_length = len(run) + 1
+    try:
+        return nlp(run)
+    finally:
+        nlp.max_length = saved
+
+
+# -- stop words, without importing spaCy -----------------------------------------------------------------
+@lru_cache(maxsize=8)
+def stop_words(language: str = "en") -> frozenset[str]:
+    """spaCy's stop word list for a language, read from its source file so that spaCy is not imported
+    (a compare of two cached texts needs the list but nothing else of spaCy)."""
+    spec = importlib.util.find_spec("spacy")
+    if spec is None or not spec.submodule_search_locations:
+        return frozenset()
+    path = Path(list(spec.submodule_search_locations)[0]) / "lang" / language / "stop_words.py"
+    namespace: dict[str, object] = {}
+    try:
+        exec(compile(path.read_text("utf-8"), str(path), "exec"), namespace)  # noqa: S102 (installed package)
+    except OSError:
+        return frozenset()
+    found = namespace.get("STOP_WORDS", ())
+    return frozenset(str(w) for w in found)  # type: ignore[attr-defined]
 
 
 def parse_revision(corpus: Corpus, revision: Revision, nlp: Language | None = None,
                    use_cache: bool = True) -> ParsedText:
-    """Parse a stored revision, reading or writing the DocBin cache beside the corpus."""
-    from spacy.tokens import DocBin
+    """The parse of a stored revision (kept for callers of the first version; use Workspace.document)."""
+    from sco_decl.workspace import Workspace
 
-    from sco_decl.fsutil import atomic_write_bytes
-    from sco_decl.paths import cache_dir
-
-    nlp = nlp or load_pipeline()
-    text = corpus.read_text(revision)
-    located = blocks(text)
-    path = _cache_path(cache_dir(corpus.root), revision.sha256, nlp)
-    if use_cache and path.is_file():
-        try:
-            doc = next(iter(DocBin().from_bytes(path.read_bytes()).get_docs(nlp.vocab)))
-            if doc.text == _doc_text(located):
-                return ParsedText(doc=doc, blocks=located, sentences=_sentences(doc, located))
-        except (ValueError, StopIteration, OSError):
-            pass  # a damaged cache entry is re-parsed and rewritten
-    doc = nlp(_doc_text(located))
-    if use_cache:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write_bytes(path, DocBin(attrs=["ORTH", "LEMMA", "SENT_START", "SPACY", "NORM"],
-                                            docs=[doc]).to_bytes())
-        except (OSError, ScoDeclError):
-            pass  # a read-only corpus still works, just without the cache
-    return ParsedText(doc=doc, blocks=located, sentences=_sentences(doc, located))
+    return Workspace(corpus, nlp=nlp, use_cache=use_cache).document(revision).parsed

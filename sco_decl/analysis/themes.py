@@ -1,30 +1,27 @@
 """Theme analysis: which sentences of a declaration speak of which theme, with counts and a cache.
 
-`find_matches` runs the compiled lexicon over a parsed text; `analyse` does it for a stored revision and
-keeps the result as JSON under <corpus>/.cache/themes/, keyed by the revision's sha256, the pipeline and the
-hash of the lexicon's patterns (a changed pattern invalidates every entry, a changed label none, a changed
-text only its own). `report` is the JSON contract of `sco-decl themes`.
+`find_matches` runs the compiled lexicon over a parsed text. The Workspace does it once per text while
+parsing, and caches parse and matches together (sco_decl.workspace); `analysis_of` turns a Document into
+the typed `DocumentAnalysis` (counts per theme) that themes, chart, appendix and site read. `report` is the
+JSON contract of `sco-decl themes`: it only serialises.
 """
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
-from sco_decl.errors import NoTextError
-from sco_decl.analysis.pipeline import ParsedText, Sentence
+from sco_decl.analysis.document import Document, ParsedText
+from sco_decl.analysis.pipeline import Sentence
+from sco_decl.store.references import resolve_refs  # noqa: F401  (its old home; four commands use it)
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
     from sco_decl.analysis.lexicon import Lexicon
-    from sco_decl.store.model import Revision
     from sco_decl.store.corpus import Corpus
-
-CACHE_VERSION = "2"  # bump when matching code changes what a lexicon matches
+    from sco_decl.store.model import Revision
 
 
 @dataclass(frozen=True)
@@ -93,13 +90,22 @@ def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def find_matches(parsed: ParsedText, lexicon: Lexicon, nlp: Language | None = None) -> list[ThemeMatch]:
-    """Every theme match in a parsed text, in text order (themes in lexicon order at the same place)."""
+    """Every theme match in a parsed text, in text order (themes in lexicon order at the same place).
+
+    The light tokens are turned back into a spaCy Doc for the matchers; the Workspace avoids that by
+    matching each run's Doc while it parses (`match_doc`)."""
     from sco_decl.analysis.pipeline import load_pipeline
-    from sco_decl.analysis.patterns import compiled
 
     nlp = nlp or load_pipeline()
+    return match_doc(parsed.doc.to_doc(nlp.vocab), parsed, lexicon, nlp)
+
+
+def match_doc(spacy_doc: Doc, parsed: ParsedText, lexicon: Lexicon, nlp: Language) -> list[ThemeMatch]:
+    """`find_matches` on the spaCy Doc `parsed` was made from (same tokens)."""
+    from sco_decl.analysis.patterns import compiled
+
     sentence_of = _sentence_of(parsed)
-    spans = compiled(lexicon, nlp).spans(parsed.doc, sentence_of)
+    spans = compiled(lexicon, nlp).spans(spacy_doc, sentence_of)
     kept: dict[str, list[tuple[int, int]]] = {}
     for theme in lexicon.themes:
         blocked = spans.get((theme.id, True), [])
@@ -158,127 +164,35 @@ def count(matches: Sequence[ThemeMatch], lexicon: Lexicon, words: int, sentences
     return out
 
 
-# -- one revision, cached --------------------------------------------------------------------------------
-def cache_path(corpus: Corpus, revision: Revision, lexicon: Lexicon, nlp: Language) -> Path:
-    from sco_decl.analysis.pipeline import pipeline_id
-    from sco_decl.paths import cache_dir
-
-    key = hashlib.sha256(f"{revision.sha256}|{pipeline_id(nlp)}|{lexicon.match_sha256}|v{CACHE_VERSION}"
-                         .encode()).hexdigest()[:32]
-    return cache_dir(corpus.root) / "themes" / f"{key}.json"
+# -- one revision -----------------------------------------------------------------------------------------
+def analysis_of(document: Document, lexicon: Lexicon) -> DocumentAnalysis:
+    """The typed theme analysis of a Document (its matches were found when it was parsed)."""
+    revision, decl = document.revision, document.declaration
+    known = set(lexicon.ids)
+    matches = [m for m in document.matches if m.theme in known]
+    return DocumentAnalysis(ref=revision.ref, id=decl.id, edition=revision.edition, revision=revision.sha256,
+                            revision_number=revision.number, date=decl.date, place=decl.place, title=decl.title,
+                            words=document.words, sentences=document.sentences, matches=matches,
+                            counts=count(matches, lexicon, document.words, len(document.sentences)))
 
 
 def analyse(corpus: Corpus, revision: Revision, lexicon: Lexicon, nlp: Language | None = None,
             use_cache: bool = True) -> DocumentAnalysis:
-    """The theme analysis of a stored revision, from the cache when the same text, pipeline and patterns
-    were analysed before."""
-    from sco_decl.analysis.pipeline import load_pipeline
+    """The theme analysis of a stored revision (public API, thin over a Workspace: one parse path, one
+    cache; commands make one Workspace and call `workspace.analysis`)."""
+    from sco_decl.workspace import Workspace
 
-    nlp = nlp or load_pipeline()
-    decl = corpus.declaration(revision.declaration)
-    path = cache_path(corpus, revision, lexicon, nlp)
-    loaded = _from_cache(_read_cache(path), lexicon) if use_cache else None
-    if loaded is None:
-        parsed = parse_for_themes(corpus.read_text(revision), nlp)
-        found = find_matches(parsed, lexicon, nlp)
-        loaded = (parsed.words, parsed.sentences, found)
-        if use_cache:
-            _write_cache(path, {"words": loaded[0], "sentences": [vars(s).copy() for s in parsed.sentences],
-                                "matches": [vars(m).copy() for m in found]})
-    words, sentences, matches = loaded
-    return DocumentAnalysis(ref=revision.ref, id=decl.id, edition=revision.edition, revision=revision.sha256,
-                            revision_number=revision.number, date=decl.date, place=decl.place, title=decl.title,
-                            words=words, sentences=sentences, matches=matches,
-                            counts=count(matches, lexicon, words, len(sentences)))
-
-
-def _from_cache(data: dict[str, Any] | None, lexicon: Lexicon) -> tuple[int, list[Sentence], list[ThemeMatch]] | None:
-    """The cached entry as objects, or None if it is missing or no longer fits the classes (then the text is
-    analysed again rather than failing on an entry written by another version)."""
-    if data is None:
-        return None
-    try:
-        sentences = [Sentence(**s) for s in data["sentences"]]
-        known = set(lexicon.ids)
-        matches = [ThemeMatch(**m) for m in data["matches"] if m["theme"] in known]
-        return int(data["words"]), sentences, matches
-    except (TypeError, KeyError, ValueError):
-        return None
-
-
-def parse_for_themes(text: str, nlp: Language) -> ParsedText:
-    """Parse for matching only: with the default pipeline the lemmatizer is skipped (the wordings already
-    hold every form from its table), which is a third of the parsing time. No DocBin is written: the
-    analysis has its own cache, and a Doc without lemmas must not reach the shared one."""
-    from sco_decl.analysis.pipeline import parse
-    from sco_decl.analysis.patterns import uses_lookup_lemmas
-
-    if uses_lookup_lemmas(nlp) and "lemmatizer" in nlp.pipe_names:
-        with nlp.select_pipes(disable=["lemmatizer"]):
-            return parse(text, nlp)
-    return parse(text, nlp)
-
-
-def _read_cache(path: Path) -> dict[str, Any] | None:
-    try:
-        data = json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(data, dict) or not {"words", "sentences", "matches"} <= set(data):
-        return None
-    return data
-
-
-def _write_cache(path: Path, data: dict[str, Any]) -> None:
-    """Write-then-rename, without fsync: a cache entry lost in a crash is recomputed (a damaged one is
-    detected on reading), and the fsync was a fifth of the cold analysis time."""
-    import os
-    import tempfile
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError:
-        return  # a read-only corpus still works, just without the cache
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
-        os.replace(tmp, path)
-    except OSError:
-        Path(tmp).unlink(missing_ok=True)
+    return Workspace(corpus, lexicon=lexicon, nlp=nlp, use_cache=use_cache).analysis(revision)
 
 
 def analyse_many(corpus: Corpus, revisions: Iterable[Revision], lexicon: Lexicon,
                  nlp: Language | None = None, use_cache: bool = True) -> Iterator[DocumentAnalysis]:
     """Analyses one at a time, so a caller that does not keep them holds one document at a time."""
+    from sco_decl.workspace import Workspace
+
+    workspace = Workspace(corpus, lexicon=lexicon, nlp=nlp, use_cache=use_cache)
     for revision in revisions:
-        yield analyse(corpus, revision, lexicon, nlp, use_cache=use_cache)
-
-
-# -- references ------------------------------------------------------------------------------------------
-def resolve_refs(corpus: Corpus, refs: Sequence[str] = ()) -> list[Revision]:
-    """The revisions named (default: every declaration with text), in date order, each once.
-
-    REFs whose declaration has no text yet are collected and reported together in one line.
-    """
-    if not refs:
-        return corpus.texts_present()
-    found: list[Revision] = []
-    missing: list[str] = []
-    for ref in refs:
-        try:
-            found.append(corpus.resolve(ref))
-        except NoTextError:
-            missing.append(corpus.resolve_declaration(ref.split("@")[0].split(":")[0]).id)
-    if missing:
-        names = list(dict.fromkeys(missing))
-        if len(names) == 1:
-            raise NoTextError(f"{names[0]} has no text yet: run `sco-decl fetch {names[0]}` or `sco-decl add`")
-        raise NoTextError(f"{', '.join(names)} have no text yet: run `sco-decl fetch ID` for each "
-                          "(or `sco-decl add`)")
-    dates = {d.id: d.date for d in corpus.declarations()}
-    unique = list({r.sha256 + r.ref: r for r in found}.values())
-    return sorted(unique, key=lambda r: (dates.get(r.declaration, dt.date.min), r.declaration, r.edition))
+        yield workspace.analysis(revision)
 
 
 # -- the report (JSON contract) --------------------------------------------------------------------------

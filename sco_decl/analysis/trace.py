@@ -15,11 +15,9 @@ from typing import TYPE_CHECKING, Any, Sequence
 from sco_decl.errors import InputError
 
 if TYPE_CHECKING:
-    from spacy.language import Language
-    from spacy.tokens import Doc
-
+    from sco_decl.analysis.document import Tokens
     from sco_decl.store.model import Revision
-    from sco_decl.store.corpus import Corpus
+    from sco_decl.workspace import Workspace
 
 DEFAULT_THRESHOLD = 0.7
 MAX_EXTRA_WORDS = 6  # a passage may be this many words longer than the phrase
@@ -79,7 +77,7 @@ class Trace:
                 "steps": [s.to_json() for s in self.steps]}
 
 
-def _keys(doc: Doc, start: int, end: int) -> list[tuple[str, int, int]]:
+def _keys(doc: Tokens, start: int, end: int) -> list[tuple[str, int, int]]:
     """(lemma key, first token, last token + 1) per word; "non-interference" becomes one key."""
     from sco_decl.analysis.pipeline import is_word
 
@@ -148,25 +146,25 @@ def _ops(old: str, new: str) -> list[Op]:
     return out
 
 
-def trace(corpus: Corpus, revisions: Sequence[Revision], phrase: str, *, threshold: float = DEFAULT_THRESHOLD,
-          nlp: Language | None = None) -> Trace:
+def trace(workspace: Workspace, revisions: Sequence[Revision], phrase: str, *,
+          threshold: float = DEFAULT_THRESHOLD) -> Trace:
     """The phrase's best passage in each revision (date order), marked against the previous passage found."""
-    from sco_decl.analysis.pipeline import load_pipeline, parse_revision
+    from sco_decl.analysis.document import Tokens
 
-    nlp = nlp or load_pipeline()
     if not 0 < threshold <= 1:
         raise InputError(f"--threshold {threshold} must be above 0 and at most 1")
-    phrase_doc = nlp(" ".join(phrase.split()))
+    ordered = sorted(revisions, key=lambda r: (workspace.declaration(r.declaration).date, r.declaration))
+    language = workspace.language(ordered[0]) if ordered else "en"
+    phrase_doc = Tokens.from_doc(workspace.pipeline(language)(" ".join(phrase.split())))
     wanted = [k for k, _, _ in _keys(phrase_doc, 0, len(phrase_doc))]
     if not wanted:
         raise InputError(f"the phrase {phrase!r} has no words to trace")
-    decls = {d.id: d for d in corpus.declarations()}
     steps: list[TraceStep] = []
     previous: str | None = None
     seen = False
-    for revision in sorted(revisions, key=lambda r: (decls[r.declaration].date, r.declaration)):
-        decl = decls[revision.declaration]
-        parsed = parse_revision(corpus, revision, nlp)
+    for revision in ordered:
+        document = workspace.document(revision)
+        decl, parsed = document.declaration, document.parsed
         best: tuple[float, Any, int, int] = (0.0, None, 0, 0)
         for sentence in parsed.sentences:
             words = _keys(parsed.doc, sentence.start, sentence.end)

@@ -10,30 +10,17 @@ from typing import Any
 import click
 
 from sco_decl.cli.base import main
-from sco_decl.cli.options import (emit, format_option, model_option, output_option, pass_corpus, refs_argument,
-                                  themes_file_option)
-from sco_decl.store.corpus import Corpus
+from sco_decl.cli.options import emit, format_option, output_option, pass_workspace, refs_argument
 from sco_decl.outputs.textable import text_table
+from sco_decl.workspace import Workspace
 
 
-def _pipeline(model: str | None) -> Any:
-    from sco_decl.analysis.pipeline import load_pipeline
-
-    return load_pipeline(model)
-
-
-def _no_texts(corpus: Corpus, revisions: list[Any], fmt: str) -> bool:
+def _no_texts(workspace: Workspace, revisions: list[Any], fmt: str) -> bool:
     """With no text to analyse, a terminal user gets a hint instead of empty tables (JSON stays JSON)."""
-    if revisions or fmt not in ("table", "text"):
+    if revisions or fmt not in ("table", "text") or workspace.damaged:
         return False
-    click.echo(f"No declaration in {corpus.root} has text yet: run `sco-decl fetch` or `sco-decl add`.")
+    click.echo(f"No declaration in {workspace.corpus.root} has text yet: run `sco-decl fetch` or `sco-decl add`.")
     return True
-
-
-def _lexicon(themes_file: Path | None) -> Any:
-    from sco_decl.analysis.lexicon import load_lexicon
-
-    return load_lexicon(themes_file)
 
 
 # -- themes ----------------------------------------------------------------------------------------------
@@ -83,15 +70,13 @@ def _themes_csv(data: dict[str, Any], with_sentences: bool) -> str:
 @main.command()
 @refs_argument
 @click.option("--theme", "theme_ids", multiple=True, metavar="ID", help="Only this theme (repeat for more).")
-@themes_file_option
 @format_option("table", "csv", "json")
 @click.option("--sentences", is_flag=True, help="Also list each sentence with its themes and matches.")
-@model_option
 @click.option("--no-cache", is_flag=True, help="Analyse afresh without reading or writing the cache.")
 @output_option()
-@pass_corpus
-def themes(corpus: Corpus, refs: tuple[str, ...], theme_ids: tuple[str, ...], themes_file: Path | None, fmt: str,
-           sentences: bool, model: str | None, no_cache: bool, output: Path | None) -> None:
+@pass_workspace
+def themes(workspace: Workspace, refs: tuple[str, ...], theme_ids: tuple[str, ...], fmt: str,
+           sentences: bool, no_cache: bool, output: Path | None) -> None:
     """Count the themes per declaration: matches, sentences, share of sentences, rate per 1,000 words.
 
     Also says in which declaration each theme first appears. Default REFs: every declaration with text,
@@ -102,16 +87,15 @@ def themes(corpus: Corpus, refs: tuple[str, ...], theme_ids: tuple[str, ...], th
       sco-decl themes
       sco-decl themes 2011 2012 --theme sovereignty --theme non-interference --format json --sentences
     """
-    from sco_decl.analysis.themes import analyse, report, resolve_refs
+    from sco_decl.analysis.themes import report
 
-    lexicon = _lexicon(themes_file)
+    lexicon = workspace.lexicon
     lexicon.select(theme_ids)  # unknown ids fail before any work
-    revisions = resolve_refs(corpus, list(refs))
-    if _no_texts(corpus, revisions, fmt):
+    workspace.use_cache = not no_cache
+    revisions = workspace.revisions(refs)
+    if _no_texts(workspace, revisions, fmt):
         return
-    nlp = _pipeline(model)
-    analyses = [analyse(corpus, r, lexicon, nlp, use_cache=not no_cache) for r in revisions]
-    data = report(analyses, lexicon, sentences, theme_ids)
+    data = report(workspace.analyses(revisions), lexicon, sentences, theme_ids)
     if fmt == "json":
         emit(json.dumps(data, indent=2, ensure_ascii=False) + "\n", output)
     elif fmt == "csv":
@@ -127,13 +111,11 @@ def themes(corpus: Corpus, refs: tuple[str, ...], theme_ids: tuple[str, ...], th
 @click.option("--theme", "theme_id", metavar="ID", help="Concordance of a theme instead of a phrase.")
 @click.option("--width", type=click.IntRange(5, 500), default=40, show_default=True,
               help="Characters of context on each side.")
-@themes_file_option
 @format_option("text", "csv", "json", "html")
-@model_option
 @output_option()
-@pass_corpus
-def kwic(corpus: Corpus, phrase: str | None, refs: tuple[str, ...], theme_id: str | None, width: int,
-         themes_file: Path | None, fmt: str, model: str | None, output: Path | None) -> None:
+@pass_workspace
+def kwic(workspace: Workspace, phrase: str | None, refs: tuple[str, ...], theme_id: str | None, width: int,
+         fmt: str, output: Path | None) -> None:
     """Keyword in context: each match of a theme or a phrase, with its context and locator, by date.
 
     A PHRASE uses the lexicon's pattern syntax (`sco-decl lexicon --format toml` shows it): words match
@@ -146,20 +128,18 @@ def kwic(corpus: Corpus, phrase: str | None, refs: tuple[str, ...], theme_id: st
       sco-decl kwic "interfere ...5 internal affairs" 2011 2012 --format html -o kwic.html
     """
     from sco_decl.analysis.kwic import RENDERERS, concordance
-    from sco_decl.analysis.themes import resolve_refs
 
     if theme_id is not None:
         refs = ((phrase,) if phrase else ()) + refs
         phrase = None
     elif not phrase or not phrase.strip():
         raise click.UsageError("give a PHRASE or --theme ID")
-    lexicon = _lexicon(themes_file)
     if theme_id is not None:
-        lexicon.get(theme_id)
-    revisions = resolve_refs(corpus, list(refs))
-    if _no_texts(corpus, revisions, fmt):
+        workspace.lexicon.get(theme_id)
+    revisions = workspace.revisions(refs)
+    if _no_texts(workspace, revisions, fmt):
         return
-    conc = concordance(corpus, revisions, lexicon, theme=theme_id, phrase=phrase, width=width, nlp=_pipeline(model))
+    conc = concordance(workspace, revisions, theme=theme_id, phrase=phrase, width=width)
     emit(RENDERERS[fmt](conc), output)
 
 
@@ -170,10 +150,9 @@ def kwic(corpus: Corpus, phrase: str | None, refs: tuple[str, ...], theme_id: st
 @click.option("--threshold", type=float, default=0.7, show_default=True,
               help="Similarity (0-1) from which a passage counts as the phrase being present.")
 @format_option("text", "json", "html")
-@model_option
 @output_option()
-@pass_corpus
-def trace(corpus: Corpus, phrase: str, refs: tuple[str, ...], threshold: float, fmt: str, model: str | None,
+@pass_workspace
+def trace(workspace: Workspace, phrase: str, refs: tuple[str, ...], threshold: float, fmt: str,
           output: Path | None) -> None:
     """Trace a phrase through the declarations: best passage, similarity, wording changes, first appearance.
 
@@ -182,25 +161,24 @@ def trace(corpus: Corpus, phrase: str, refs: tuple[str, ...], threshold: float, 
       sco-decl trace "non-interference in internal affairs"
       sco-decl trace "multipolar world" 2011 2012 2013 --format html -o trace.html
     """
-    from sco_decl.analysis.themes import resolve_refs
     from sco_decl.analysis.trace import RENDERERS
     from sco_decl.analysis.trace import trace as run_trace
 
     if not phrase.strip():
         raise click.UsageError("PHRASE is empty")
-    revisions = resolve_refs(corpus, list(refs))
-    if _no_texts(corpus, revisions, fmt):
+    revisions = workspace.revisions(refs)
+    if _no_texts(workspace, revisions, fmt):
         return
-    result = run_trace(corpus, revisions, phrase, threshold=threshold, nlp=_pipeline(model))
+    result = run_trace(workspace, revisions, phrase, threshold=threshold)
     emit(RENDERERS[fmt](result), output)
 
 
 # -- lexicon ---------------------------------------------------------------------------------------------
 @main.command()
-@themes_file_option
 @format_option("table", "toml")
 @output_option()
-def lexicon(themes_file: Path | None, fmt: str, output: Path | None) -> None:
+@pass_workspace
+def lexicon(workspace: Workspace, fmt: str, output: Path | None) -> None:
     """Show the themes in force: id, label, patterns and the file each came from.
 
     \b
@@ -210,7 +188,7 @@ def lexicon(themes_file: Path | None, fmt: str, output: Path | None) -> None:
     """
     from sco_decl.analysis.lexicon import to_toml
 
-    lex = _lexicon(themes_file)
+    lex = workspace.lexicon
     if fmt == "toml":
         emit(to_toml(lex), output)
         return

@@ -1,4 +1,4 @@
-"""The click group every command hangs on, and the turning of library errors into one-line errors."""
+"""The click group every command hangs on, the per-command Workspace, and library errors as one-line errors."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -11,32 +11,57 @@ from sco_decl._version import __version__
 from sco_decl.errors import ScoDeclError
 from sco_decl.paths import default_texts_dir
 from sco_decl.store.corpus import Corpus
+from sco_decl.workspace import Workspace
 
 
 @dataclass
 class AppContext:
-    """What every command may need: where the corpus is (opened lazily, only when asked for)."""
+    """The shared options (`--texts`, `--themes`, `--model`, given before or after the command name) and
+    the one Workspace made from them, on first use, for the command."""
 
     texts: Path | None
-    _corpus: Corpus | None = field(default=None, repr=False)
+    themes_file: Path | None = None
+    model: str | None = None
+    _workspace: Workspace | None = field(default=None, repr=False)
+
+    @property
+    def workspace(self) -> Workspace:
+        if self._workspace is None:
+            self._workspace = Workspace(self.texts or default_texts_dir(), themes_file=self.themes_file,
+                                        model=self.model)
+        return self._workspace
 
     @property
     def corpus(self) -> Corpus:
-        if self._corpus is None:
-            self._corpus = Corpus.open(self.texts or default_texts_dir())
-        return self._corpus
+        return self.workspace.corpus
+
+    def override(self, texts: Path | None, themes_file: Path | None, model: str | None) -> None:
+        """Options given after the command name win over those given before it."""
+        if self._workspace is not None and (texts or themes_file or model):
+            self._workspace = None
+        self.texts = texts or self.texts
+        self.themes_file = themes_file or self.themes_file
+        self.model = model or self.model
 
 
 class ErrorsAsMessages(click.Group):
-    """Library errors become `Error: <one line>` with exit 1; nothing else is caught."""
+    """Library errors become `Error: <one line>` with exit 1; nothing else is caught. A corpus-wide command
+    that left out damaged revisions warns about each and exits 1 after doing the rest of its work."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
         except ScoDeclError as exc:
             raise click.ClickException(" ".join(str(exc).split())) from None
         except KeyboardInterrupt:
             raise click.Abort() from None
+        app = ctx.find_object(AppContext)
+        damaged = app._workspace.damaged if app is not None and app._workspace is not None else []
+        if damaged:
+            for item in damaged:
+                click.echo(f"warning: left out {item.revision.ref}: {' '.join(item.message.split())}", err=True)
+            raise click.ClickException(f"{len(damaged)} damaged revision(s) left out; run `sco-decl check`")
+        return result
 
 
 @click.group(cls=ErrorsAsMessages, context_settings={"help_option_names": ["-h", "--help"],
@@ -45,8 +70,13 @@ class ErrorsAsMessages(click.Group):
 @click.option("--texts", type=click.Path(file_okay=False, path_type=Path), envvar="SCO_DECL_TEXTS",
               help="The corpus folder (env SCO_DECL_TEXTS). Default: texts/ in a checkout, else a per-user "
                    "folder seeded with the catalog. A missing or empty folder starts a new corpus.")
+@click.option("--themes", "themes_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="A lexicon TOML that extends or overrides the shipped themes (for every command).")
+@click.option("--model", metavar="NAME",
+              help="An installed trained spaCy pipeline (e.g. en_core_web_sm); default: blank English with "
+                   "lookup lemmas.")
 @click.pass_context
-def main(ctx: click.Context, texts: Path | None) -> None:
+def main(ctx: click.Context, texts: Path | None, themes_file: Path | None, model: str | None) -> None:
     """Keep summit declarations as versioned texts and show how their language changes.
 
     \b
@@ -54,4 +84,4 @@ def main(ctx: click.Context, texts: Path | None) -> None:
       sco-decl list
       sco-decl compare 2004 2005 -o compare.html
     """
-    ctx.obj = AppContext(texts=texts)
+    ctx.obj = AppContext(texts=texts, themes_file=themes_file, model=model)

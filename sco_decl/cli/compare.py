@@ -10,8 +10,8 @@ from pathlib import Path
 import click
 
 from sco_decl.cli.base import main
-from sco_decl.cli.options import format_option, output_option, pass_corpus
-from sco_decl.store.corpus import Corpus
+from sco_decl.cli.options import format_option, output_option, pass_workspace
+from sco_decl.workspace import Workspace
 
 
 def default_name(ref_a: str, ref_b: str, fmt: str) -> str:
@@ -28,8 +28,8 @@ def default_name(ref_a: str, ref_b: str, fmt: str) -> str:
 @format_option("html", "json", "text")
 @click.option("--open", "open_", is_flag=True, help="Open the HTML page in a browser when written.")
 @click.option("--no-themes", is_flag=True, help="Leave out theme highlighting and rates.")
-@pass_corpus
-def compare(corpus: Corpus, ref_a: str, ref_b: str, output: Path | None, fmt: str, open_: bool,
+@pass_workspace
+def compare(workspace: Workspace, ref_a: str, ref_b: str, output: Path | None, fmt: str, open_: bool,
             no_themes: bool) -> None:
     """Compare two declarations (or two editions of one) sentence by sentence.
 
@@ -48,7 +48,7 @@ def compare(corpus: Corpus, ref_a: str, ref_b: str, output: Path | None, fmt: st
 
     if open_ and fmt != "html":
         raise click.UsageError("--open works with --format html only")
-    comparison = run_compare(corpus, ref_a, ref_b, themes=not no_themes)
+    comparison = run_compare(workspace.corpus, ref_a, ref_b, themes=not no_themes, workspace=workspace)
     if output is None and fmt == "html":
         output = Path(default_name(ref_a, ref_b, fmt))
     if output is None:

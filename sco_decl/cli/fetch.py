@@ -2,18 +2,21 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from sco_decl.cli.base import main
 from sco_decl.cli.options import pass_corpus
-from sco_decl.ingest.download import Settings
-from sco_decl.ingest.fetch import Outcome, fetch_editions, reextract
-from sco_decl.store.corpus import Corpus
 from sco_decl.outputs.textable import text_table
+from sco_decl.store.corpus import Corpus
 
-# The settings a CLI run uses (tests swap in shorter timeouts and no pacing).
-SETTINGS = Settings()
+if TYPE_CHECKING:  # httpx and trafilatura load only when a page is fetched or extracted
+    from sco_decl.ingest.download import Settings
+    from sco_decl.ingest.fetch import Outcome
+
+# The settings a CLI run uses (None: the defaults; tests swap in shorter timeouts and no pacing).
+SETTINGS: Settings | None = None
 
 
 def _summary(outcomes: list[Outcome]) -> str:
@@ -43,6 +46,9 @@ def fetch(corpus: Corpus, ids: tuple[str, ...], edition: str | None, refresh: bo
       sco-decl fetch
       sco-decl fetch 2005 2006 --edition worldjpn --refresh
     """
+    from sco_decl.ingest.download import Settings
+    from sco_decl.ingest.fetch import fetch_editions
+
     with click.progressbar(length=1, label="fetching", file=sys.stderr,
                            show_pos=True, item_show_func=lambda item: item) as bar:
 
@@ -51,7 +57,7 @@ def fetch(corpus: Corpus, ids: tuple[str, ...], edition: str | None, refresh: bo
             bar.update(done - bar.pos, current or None)
 
         outcomes = fetch_editions(corpus, ids, edition=edition, refresh=refresh, raw_only=raw_only,
-                                  settings=SETTINGS, progress=progress)
+                                  settings=SETTINGS or Settings(), progress=progress)
     if not outcomes:
         click.echo("nothing to fetch: no catalogued edition has a URL")
         return
@@ -73,5 +79,7 @@ def reextract_cmd(corpus: Corpus, ref: str) -> None:
     Example:
       sco-decl reextract 2005@worldjpn
     """
+    from sco_decl.ingest.fetch import reextract
+
     outcome = reextract(corpus, ref)
     click.echo(_summary([outcome]), nl=False)

@@ -9,26 +9,62 @@ import click
 
 from sco_decl.cli.base import AppContext
 
+Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
-def pass_corpus(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Hand the command the opened corpus as its first argument."""
+
+def _texts_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--texts", "_texts", type=click.Path(file_okay=False, path_type=Path), default=None,
+                        help="The corpus folder (same as before the command name).")(func)
+
+
+def themes_file_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--themes", "_themes_file", type=click.Path(dir_okay=False, path_type=Path),
+                        help="A lexicon TOML that extends or overrides the shipped themes.")(func)
+
+
+def model_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--model", "_model", metavar="NAME",
+                        help="An installed trained spaCy pipeline (e.g. en_core_web_sm); default: blank English "
+                             "with lookup lemmas.")(func)
+
+
+def _app(ctx: click.Context, kwargs: dict[str, Any]) -> AppContext:
+    app = ctx.find_object(AppContext)
+    assert app is not None
+    app.override(kwargs.pop("_texts", None), kwargs.pop("_themes_file", None), kwargs.pop("_model", None))
+    return app
+
+
+def pass_workspace(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Hand the command the Workspace as its first argument; adds `--texts`, `--themes` and `--model`, so
+    the shared options work after the command name too."""
 
     @click.pass_context
     def wrapper(ctx: click.Context, *args: Any, **kwargs: Any) -> Any:
-        app = ctx.find_object(AppContext)
-        assert app is not None
+        app = _app(ctx, kwargs)
+        return ctx.invoke(func, app.workspace, *args, **kwargs)
+
+    return _texts_option(themes_file_option(model_option(update_wrapper(wrapper, func))))
+
+
+def pass_corpus(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Hand the command the opened corpus as its first argument (and accept `--texts` after its name)."""
+
+    @click.pass_context
+    def wrapper(ctx: click.Context, *args: Any, **kwargs: Any) -> Any:
+        app = _app(ctx, kwargs)
         return ctx.invoke(func, app.corpus, *args, **kwargs)
 
-    return update_wrapper(wrapper, func)
+    return _texts_option(update_wrapper(wrapper, func))
 
 
-def format_option(*choices: str, default: str | None = None) -> Callable[[Any], Any]:
+def format_option(*choices: str, default: str | None = None) -> Decorator:
     """`--format` limited to what the command can write; the first choice is the default."""
     return click.option("--format", "fmt", type=click.Choice(choices), default=default or choices[0],
                         show_default=True, help="Output format.")
 
 
-def output_option(help_text: str = "Write to FILE instead of standard output.") -> Callable[[Any], Any]:
+def output_option(help_text: str = "Write to FILE instead of standard output.") -> Decorator:
     return click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=help_text)
 
 
@@ -46,14 +82,3 @@ def emit(text: str, output: Path | None) -> None:
 
     write_output(output, text)
     click.echo(f"wrote {output}", err=True)
-
-
-def themes_file_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--themes", "themes_file", type=click.Path(dir_okay=False, path_type=Path),
-                        help="A lexicon TOML that extends or overrides the shipped themes.")(func)
-
-
-def model_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--model", metavar="NAME",
-                        help="An installed trained spaCy pipeline (e.g. en_core_web_sm); default: blank English "
-                             "with lookup lemmas.")(func)

@@ -12,9 +12,9 @@ import click
 
 from sco_decl._version import __version__
 from sco_decl.cli.base import main
-from sco_decl.cli.options import emit, format_option, model_option, output_option, pass_corpus, themes_file_option
-from sco_decl.store.corpus import Corpus
+from sco_decl.cli.options import emit, format_option, output_option, pass_workspace
 from sco_decl.outputs.textable import text_table
+from sco_decl.workspace import Workspace
 
 
 # -- keyness -------------------------------------------------------------------------------------------
@@ -69,10 +69,9 @@ _KEYNESS_RENDERERS = {
               help="At most this many over- and under-used terms each.")
 @format_option("table", "csv", "json")
 @output_option()
-@model_option
-@pass_corpus
-def keyness(corpus: Corpus, ref: str, against: tuple[str, ...], ngram: str, unit: str, min_g2: float,
-            limit: int, fmt: str, output: Path | None, model: str | None) -> None:
+@pass_workspace
+def keyness(workspace: Workspace, ref: str, against: tuple[str, ...], ngram: str, unit: str, min_g2: float,
+            limit: int, fmt: str, output: Path | None) -> None:
     """The words and phrases REF over- and under-uses, by Dunning's log-likelihood (G2) and log ratio.
 
     \b
@@ -81,12 +80,10 @@ def keyness(corpus: Corpus, ref: str, against: tuple[str, ...], ngram: str, unit
       sco-decl keyness 2006 --against 2005 --ngram 2-3 --format csv
     """
     from sco_decl.analysis import keyness as kn
-    from sco_decl.analysis.pipeline import load_pipeline
 
-    target = corpus.resolve(ref)
-    reference = _texts(corpus, against) if against else None
-    result = kn.keyness(corpus, target, reference, ngram=kn.parse_ngram(ngram), unit=unit,
-                         nlp=load_pipeline(model))
+    target = workspace.resolve(ref)
+    reference = _texts(workspace, against) if against else None
+    result = kn.keyness(workspace, target, reference, ngram=kn.parse_ngram(ngram), unit=unit)
     emit(_KEYNESS_RENDERERS[fmt](result, min_g2, limit), output)
 
 
@@ -95,8 +92,8 @@ def keyness(corpus: Corpus, ref: str, against: tuple[str, ...], ngram: str, unit
 @click.argument("ref")
 @format_option("bibtex", "ris", "text")
 @output_option()
-@pass_corpus
-def cite(corpus: Corpus, ref: str, fmt: str, output: Path | None) -> None:
+@pass_workspace
+def cite(workspace: Workspace, ref: str, fmt: str, output: Path | None) -> None:
     """A bibliography entry for the exact text analysed: title, date, place, publisher, URL, date accessed.
 
     The accessed date is when the tool fetched the page (or when the text was added by hand); the note
@@ -108,7 +105,9 @@ def cite(corpus: Corpus, ref: str, fmt: str, output: Path | None) -> None:
     """
     from sco_decl.outputs.cite import citation, render_citation
 
-    emit(render_citation(citation(corpus, corpus.resolve(ref)), fmt), output)
+    revision = workspace.resolve(ref)
+    workspace.text(revision)  # a citation names a sha256: refuse a file that no longer has it
+    emit(render_citation(citation(workspace.corpus, revision), fmt), output)
 
 
 # -- shared by chart and appendix ----------------------------------------------------------------------
@@ -130,14 +129,12 @@ def _split_themes_and_refs(lexicon, args: tuple[str, ...]) -> tuple[list, list[s
     return check_themes(lexicon, list(dict.fromkeys(theme_ids))), refs
 
 
-def _texts(corpus: Corpus, refs: tuple[str, ...] | list[str]) -> list:
+def _texts(workspace: Workspace, refs: tuple[str, ...] | list[str]) -> list:
     """The revisions to show (default: every declaration with text); none at all is an error."""
-    from sco_decl.analysis.themes import resolve_refs
-
-    revisions = resolve_refs(corpus, list(refs))
-    if not revisions:
-        raise click.ClickException(f"no declaration in {corpus.root} has text yet: run `sco-decl fetch` or "
-                                   "`sco-decl add FILE --to ID --edition NAME`")
+    revisions = workspace.revisions(list(refs))
+    if not revisions and not workspace.damaged:
+        raise click.ClickException(f"no declaration in {workspace.corpus.root} has text yet: run `sco-decl fetch` "
+                                   "or `sco-decl add FILE --to ID --edition NAME`")
     return revisions
 
 
@@ -152,11 +149,9 @@ def _texts(corpus: Corpus, refs: tuple[str, ...] | list[str]) -> list:
                    "Default on a terminal: a table with sparklines; otherwise chart-<themes>.html.")
 @click.option("--title", help="The figure's title (default: the themes, metric and years).")
 @click.option("--table", "as_table", is_flag=True, help="Print the compact table even when not on a terminal.")
-@themes_file_option
-@model_option
-@pass_corpus
-def chart(corpus: Corpus, args: tuple[str, ...], all_themes: bool, metric: str, output: Path | None,
-          title: str | None, as_table: bool, themes_file: Path | None, model: str | None) -> None:
+@pass_workspace
+def chart(workspace: Workspace, args: tuple[str, ...], all_themes: bool, metric: str, output: Path | None,
+          title: str | None, as_table: bool) -> None:
     """Chart how themes rise and fall across the declarations (default REFs: every declaration with text).
 
     \b
@@ -166,12 +161,9 @@ def chart(corpus: Corpus, args: tuple[str, ...], all_themes: bool, metric: str, 
       sco-decl chart --all-themes -o heatmap.html
     """
     from sco_decl.outputs import chart as ch
-    from sco_decl.analysis.lexicon import load_lexicon
-    from sco_decl.analysis.pipeline import load_pipeline
     from sco_decl.outputs.render import write_output
-    from sco_decl.analysis.themes import analyse
 
-    lexicon = load_lexicon(themes_file)
+    lexicon = workspace.lexicon
     chosen, refs = _split_themes_and_refs(lexicon, args)
     if all_themes:
         chosen = list(lexicon.themes)
@@ -180,9 +172,8 @@ def chart(corpus: Corpus, args: tuple[str, ...], all_themes: bool, metric: str, 
     if output is not None and output.suffix.lower() not in ch.RENDERERS:
         raise click.ClickException(f"{output}: suffix {output.suffix or '(none)'!r} is unknown for a chart; "
                                    f"use one of {', '.join(ch.RENDERERS)}")
-    revisions = _texts(corpus, refs)
-    nlp = load_pipeline(model)
-    data = ch.from_analyses([analyse(corpus, r, lexicon, nlp) for r in revisions], lexicon, chosen, metric)
+    revisions = _texts(workspace, refs)
+    data = ch.from_analyses(workspace.analyses(revisions), lexicon, chosen, metric)
     if output is None and (as_table or sys.stdout.isatty()):
         click.echo(ch.terminal_table(data), nl=False)
         return
@@ -206,13 +197,11 @@ def chart(corpus: Corpus, args: tuple[str, ...], all_themes: bool, metric: str, 
               help="The companion table of summits (date, place, title, signatories) from the catalog alone.")
 @click.option("--caption", help="LaTeX/HTML caption (default: says what the columns are).")
 @click.option("--label", help="LaTeX label (default: tab:sco-decl-appendix or tab:sco-decl-chronology).")
-@themes_file_option
-@model_option
 @output_option()
-@pass_corpus
-def appendix(corpus: Corpus, refs: tuple[str, ...], theme_ids: tuple[str, ...], columns: tuple[str, ...],
+@pass_workspace
+def appendix(workspace: Workspace, refs: tuple[str, ...], theme_ids: tuple[str, ...], columns: tuple[str, ...],
              fmt: str | None, chronology: bool, caption: str | None, label: str | None,
-             themes_file: Path | None, model: str | None, output: Path | None) -> None:
+             output: Path | None) -> None:
     """The appendix table: one row per declaration, in date order, with the evidence to check it.
 
     Numbers are those `sco-decl themes --format json` reports for the same revisions.
@@ -232,17 +221,14 @@ def appendix(corpus: Corpus, refs: tuple[str, ...], theme_ids: tuple[str, ...], 
     if chronology:
         if refs or theme_ids or columns:
             raise click.UsageError("--chronology lists every catalogued summit: it takes no REF, --theme or --columns")
-        table = ap.build_chronology(corpus)
+        table = ap.build_chronology(workspace.corpus)
         if not table.rows:
-            raise click.ClickException(f"no declarations in {corpus.root}: create one with `sco-decl new`")
+            raise click.ClickException(f"no declarations in {workspace.corpus.root}: create one with `sco-decl new`")
     else:
-        from sco_decl.analysis.lexicon import load_lexicon
-        from sco_decl.analysis.pipeline import load_pipeline
-
-        lexicon = load_lexicon(themes_file)
+        lexicon = workspace.lexicon
         chosen = [t.id for t in ap.check_themes(lexicon, theme_ids or ap.REQUIRED_THEMES)]
         chosen_columns = ap.parse_columns(columns, lexicon, chosen)
-        revisions = _texts(corpus, refs)
-        table = ap.build_appendix(corpus, revisions, lexicon, chosen_columns, nlp=load_pipeline(model))
+        revisions = _texts(workspace, refs)
+        table = ap.build_appendix(workspace, revisions, chosen_columns)
     table = replace(table, caption=caption or table.caption, label=label or table.label)
     emit(ap.render_table(table, fmt), output)

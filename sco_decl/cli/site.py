@@ -7,17 +7,16 @@ from pathlib import Path
 import click
 
 from sco_decl.cli.base import main
-from sco_decl.cli.options import pass_corpus, themes_file_option
-from sco_decl.store.corpus import Corpus
+from sco_decl.cli.options import pass_workspace
+from sco_decl.workspace import Workspace
 
 
 @main.command()
 @click.option("-o", "--output", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("site"),
               show_default=True, help="The folder to build (replaced atomically).")
-@themes_file_option
 @click.option("--open", "open_", is_flag=True, help="Open index.html in a browser when done.")
-@pass_corpus
-def site(corpus: Corpus, out: Path, themes_file: Path | None, open_: bool) -> None:
+@pass_workspace
+def site(workspace: Workspace, out: Path, open_: bool) -> None:
     """Build the research site: chronology, declarations, comparisons, charts, appendix, search.
 
     The folder works opened from disk (file://), with no network. A second run re-renders only the pages
@@ -27,11 +26,10 @@ def site(corpus: Corpus, out: Path, themes_file: Path | None, open_: bool) -> No
     Example:
       sco-decl site -o site --open
     """
-    from sco_decl.analysis.lexicon import load_lexicon
     from sco_decl.site.build import build_site
 
     started = time.perf_counter()
-    report = build_site(corpus, out, lexicon=load_lexicon(themes_file))
+    report = build_site(None, out, workspace=workspace)
     seconds = time.perf_counter() - started
     click.echo(f"site: {out}/index.html ({report.pages} files: {len(report.build.made)} made, "
                f"{len(report.build.reused)} unchanged) in {seconds:.1f}s")

@@ -36,7 +36,8 @@ from typing import TYPE_CHECKING, Any, Callable
 from sco_decl._version import __version__
 from sco_decl.compare.align import KINDS, AlignOptions, align
 from sco_decl.errors import OutputError
-from sco_decl.analysis.pipeline import ParsedText, Sentence, is_word, load_pipeline, parse_revision
+from sco_decl.analysis.document import Document, ParsedText
+from sco_decl.analysis.pipeline import Sentence, is_word
 from sco_decl.compare.phrases import Phrase, absent_phrases
 from sco_decl.compare.similarity import normalise
 from sco_decl.compare.worddiff import WordDiff, diff, tokens
@@ -44,8 +45,9 @@ from sco_decl.compare.worddiff import WordDiff, diff, tokens
 if TYPE_CHECKING:
     from spacy.language import Language
 
-    from sco_decl.store.model import Revision
+    from sco_decl.analysis.lexicon import Lexicon
     from sco_decl.store.corpus import Corpus
+    from sco_decl.workspace import Workspace
 
 SYMBOLS = {"same": "=", "changed": "~", "moved": ">", "removed": "-", "added": "+"}
 _COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{3,8}$")
@@ -174,13 +176,13 @@ class Comparison:
         }
 
 
-def _side(corpus: Corpus, revision: Revision, parsed: ParsedText) -> Side:
-    decl = corpus.declaration(revision.declaration)
+def _side(document: Document) -> Side:
+    decl, revision = document.declaration, document.revision
     edition = decl.edition(revision.edition)
     return Side(ref=revision.ref, revision=revision.sha256, revision_number=revision.number,
                 declaration=decl.id, edition=revision.edition, title=decl.title, date=decl.date.isoformat(),
                 place=decl.place, publisher=edition.publisher if edition else None,
-                sentences=list(parsed.sentences), words=parsed.words)
+                sentences=list(document.sentences), words=document.words)
 
 
 def sentence_tokens(parsed: ParsedText) -> tuple[list[list[str]], list[tuple[str, ...]]]:
@@ -221,22 +223,13 @@ def _words_of(parsed: ParsedText) -> list[list[str]]:
     return [[t.text for t in parsed.span(s) if is_word(t)] for s in parsed.sentences]
 
 
-def _themes(corpus: Corpus, revisions: tuple[Revision, Revision], parsed: tuple[ParsedText, ParsedText],
-            lexicon: Any, nlp: Language) -> Themes:
-    """Theme matches and rates from sco_decl.analysis.themes, or an empty Themes saying why not."""
-    try:
-        from sco_decl.analysis import lexicon as lexicon_module
-        from sco_decl.analysis import themes as themes_module
-    except ImportError:
-        return Themes(available=False, note="theme analysis is not installed in this version")
-    lexicon = lexicon or lexicon_module.load_lexicon()
-    sides: list[list[ThemeMark]] = []
-    analyses = []
-    for revision, text in zip(revisions, parsed):
-        matches = themes_module.find_matches(text, lexicon, nlp)
-        sides.append([ThemeMark(getattr(m.theme, "id", m.theme), m.sentence if isinstance(m.sentence, int)
-                                else m.sentence.index, m.start, m.end) for m in matches])
-        analyses.append(themes_module.analyse(corpus, revision, lexicon, nlp))
+def _themes(workspace: Workspace, documents: tuple[Document, Document]) -> Themes:
+    """Theme matches and rates of both sides, from the documents' matches (found when they were parsed)."""
+    lexicon = workspace.lexicon
+    known = set(lexicon.ids)
+    sides = [[ThemeMark(m.theme, m.sentence, m.start, m.end) for m in d.matches if m.theme in known]
+             for d in documents]
+    analyses = [workspace.analysis(d.revision) for d in documents]
     rows = []
     for theme in lexicon.themes:
         counts = [a.counts.get(theme.id) for a in analyses]
@@ -245,28 +238,39 @@ def _themes(corpus: Corpus, revisions: tuple[Revision, Revision], parsed: tuple[
                              round(counts[0].rate_per_1000, 3) if counts[0] else 0.0,
                              round(counts[1].rate_per_1000, 3) if counts[1] else 0.0,
                              counts[0].matches if counts[0] else 0, counts[1].matches if counts[1] else 0))
-    return Themes(available=True, lexicon=getattr(lexicon, "sha256", None), rows=rows, left=sides[0],
-                  right=sides[1])
+    return Themes(available=True, lexicon=lexicon.sha256, rows=rows, left=sides[0], right=sides[1])
 
 
-def compare(corpus: Corpus, ref_a: str, ref_b: str, lexicon: Any = None, nlp: Language | None = None,
-            options: AlignOptions | None = None, themes: bool = True) -> Comparison:
-    """Compare two stored texts named by reference (`2014`, `2013@wire`, a sha256 prefix...)."""
-    nlp = nlp or load_pipeline()
-    revisions = (corpus.resolve(ref_a), corpus.resolve(ref_b))
-    left, right = (parse_revision(corpus, r, nlp) for r in revisions)
+def compare(corpus: Corpus, ref_a: str, ref_b: str, lexicon: Lexicon | None = None, nlp: Language | None = None,
+            options: AlignOptions | None = None, themes: bool = True,
+            workspace: Workspace | None = None) -> Comparison:
+    """Compare two stored texts named by reference (`2014`, `2013@wire`, a sha256 prefix...).
+
+    Public API, thin over a Workspace (give one to share its caches; commands do)."""
+    if workspace is None:
+        from sco_decl.workspace import Workspace
+
+        workspace = Workspace(corpus, lexicon=lexicon, nlp=nlp)
+    return compare_documents(workspace, workspace.document(ref_a), workspace.document(ref_b), options=options,
+                             themes=themes)
+
+
+def compare_documents(workspace: Workspace, left_doc: Document, right_doc: Document, *,
+                      options: AlignOptions | None = None, themes: bool = True) -> Comparison:
+    """The comparison of two parsed documents: alignment, word diffs, new and dropped phrases, themes."""
+    left, right = left_doc.parsed, right_doc.parsed
     links = align_parsed(left, right, options)
-    rows = {"left": {}, "right": {}}  # sentence -> 1-based row
+    rows: dict[str, dict[int, int]] = {"left": {}, "right": {}}  # sentence -> 1-based row
     for number, link in enumerate(links, start=1):
         for n in link.left:
             rows["left"][n] = number
         for n in link.right:
             rows["right"][n] = number
     left_words, right_words = _words_of(left), _words_of(right)
-    theme_info = _themes(corpus, revisions, (left, right), lexicon, nlp) if themes else \
+    theme_info = _themes(workspace, (left_doc, right_doc)) if themes else \
         Themes(available=False, note="theme analysis was not asked for")
     return Comparison(
-        left=_side(corpus, revisions[0], left), right=_side(corpus, revisions[1], right), links=links,
+        left=_side(left_doc), right=_side(right_doc), links=links,
         themes=theme_info,
         new_phrases=absent_phrases(right_words, left_words, rows["right"]),
         dropped_phrases=absent_phrases(left_words, right_words, rows["left"]),

@@ -15,10 +15,11 @@ from functools import lru_cache
 from typing import Iterable, Sequence
 
 import textdistance
-from spacy.lang.en.stop_words import STOP_WORDS
 
 from sco_decl.errors import ScoDeclError
-from sco_decl.analysis.pipeline import folded_lemma
+from sco_decl.analysis.pipeline import folded_lemma, stop_words
+
+STOP_WORDS = stop_words("en")  # spaCy's list, read without importing spaCy (compares of cached texts)
 
 STOP_WEIGHT = 0.5  # a stop word counts half a content word (chosen by the sweep, see compare.py)
 DEFAULT_MEASURE = "dice"

@@ -18,10 +18,10 @@ from sco_decl._version import __version__
 from sco_decl.errors import OutputError, ScoDeclError
 
 if TYPE_CHECKING:
-    from spacy.language import Language
-
-    from sco_decl.store.model import Revision
+    from sco_decl.analysis.themes import DocumentAnalysis
     from sco_decl.store.corpus import Corpus
+    from sco_decl.store.model import Revision
+    from sco_decl.workspace import Workspace
 
 REQUIRED_THEMES = ("sovereignty", "multipolarity", "non-interference", "terrorism")
 LONG_ROWS = 20  # more rows than this and LaTeX gets a longtable that breaks across pages
@@ -159,32 +159,29 @@ def parse_columns(spec: Sequence[str] | None, lexicon: Any, theme_ids: Sequence[
 
 
 # -- building ------------------------------------------------------------------------------------------
-def build_appendix(corpus: Corpus, revisions: Sequence[Revision], lexicon: Any, columns: Sequence[Column], *,
-                   nlp: Language | None = None, phrases: int = 5,
-                   similarities: Mapping[tuple[str, str], float] | None = None) -> Table:
+def build_appendix(workspace: Workspace, revisions: Sequence[Revision], columns: Sequence[Column], *,
+                   phrases: int = 5) -> Table:
     """Analyse the revisions and fill the chosen columns, computing similarity and keyness only if asked.
 
-    `similarities` ((sha256 A, sha256 B) -> overall similarity) spares re-aligning pairs a caller (the
-    site) has just compared; a pair not in it is compared here.
+    Theme columns read the typed counts of each analysis; similarity to the previous row comes from a
+    comparison made here (the site's compare pages of the same pairs read their cached parses too).
     """
-    from sco_decl.analysis import themes
-
-    analyses = [themes.analyse(corpus, r, lexicon, nlp) for r in revisions]
-    report = themes.report(analyses, lexicon, False)
+    lexicon = workspace.lexicon
+    analyses = workspace.analyses(revisions)
     names = {c.name for c in columns}
-    new = _new_phrases_by_row(corpus, revisions, nlp, phrases) if "new_phrases" in names else {}
-    decls = {d.id: d for d in corpus.declarations()}
+    new = _new_phrases_by_row(workspace, revisions, phrases) if "new_phrases" in names else {}
     rows: list[dict[str, Any]] = []
-    for i, (revision, doc) in enumerate(zip(revisions, report["documents"])):
-        decl = decls[revision.declaration]
+    for i, (revision, analysis) in enumerate(zip(revisions, analyses)):
+        decl = workspace.declaration(revision.declaration)
         row: dict[str, Any] = {"id": decl.id, "date": decl.date.isoformat(), "place": decl.place,
                                "title": decl.title, "edition": revision.edition, "revision": revision.ref,
-                               "sha256": revision.sha256, "words": doc["words"], "sentences": doc["sentences"]}
+                               "sha256": revision.sha256, "words": analysis.words,
+                               "sentences": len(analysis.sentences)}
         for column in columns:
             if column.name not in row and column.name not in BASE_COLUMNS:
-                row[column.name] = _theme_value(doc, column.name)
+                row[column.name] = _theme_value(analysis, column.name)
         if "similarity_prev" in names:
-            row["similarity_prev"] = _similarity_to_previous(corpus, revisions, i, lexicon, nlp, similarities or {})
+            row["similarity_prev"] = _similarity_to_previous(workspace, revisions, i)
         if "new_phrases" in names:
             row["new_phrases"] = new[revision.ref]
         rows.append(row)
@@ -197,49 +194,46 @@ def build_appendix(corpus: Corpus, revisions: Sequence[Revision], lexicon: Any, 
                  label="tab:sco-decl-appendix")
 
 
-def _theme_value(doc: dict[str, Any], name: str) -> Any:
+def _theme_value(analysis: DocumentAnalysis, name: str) -> Any:
     for suffix, (key, _, _) in THEME_METRICS.items():
         if name.endswith("_" + suffix):
-            return doc["themes"][name[: -len(suffix) - 1]][key]
+            return getattr(analysis.counts[name[: -len(suffix) - 1]], key)
     raise UnknownColumnError(f"unknown column {name!r}")
 
 
-def _similarity_to_previous(corpus: Corpus, revisions: Sequence[Revision], i: int, lexicon: Any,
-                            nlp: Language | None, known: Mapping[tuple[str, str], float]) -> float | None:
+def _similarity_to_previous(workspace: Workspace, revisions: Sequence[Revision], i: int) -> float | None:
     """Overall similarity to the nearest earlier row of another declaration (None for the first)."""
-    from sco_decl.compare.comparison import compare
+    from sco_decl.compare.comparison import compare_documents
 
     previous = next((r for r in reversed(revisions[:i]) if r.declaration != revisions[i].declaration), None)
     if previous is None:
         return None
-    if (previous.sha256, revisions[i].sha256) in known:
-        return known[(previous.sha256, revisions[i].sha256)]
-    return compare(corpus, previous.ref, revisions[i].ref, lexicon=lexicon, nlp=nlp, themes=False).similarity
+    return compare_documents(workspace, workspace.document(previous), workspace.document(revisions[i]),
+                             themes=False).similarity
 
 
-def _new_phrases_by_row(corpus: Corpus, revisions: Sequence[Revision], nlp: Language | None,
-                        limit: int) -> dict[str, list[str]]:
+def _new_phrases_by_row(workspace: Workspace, revisions: Sequence[Revision], limit: int) -> dict[str, list[str]]:
     """Each row's most distinctive new phrases against every earlier declaration (keyness's default
     reference), walking the corpus once in date order with a running reference, so a table of N
     declarations costs N counts, not N x N."""
     from sco_decl.analysis import keyness
-    from sco_decl.analysis.pipeline import parse_revision
 
-    dates = {d.id: d.date for d in corpus.declarations()}
-    earlier = corpus.texts_present()  # date order
+    dates = {r.declaration: workspace.declaration(r.declaration).date for r in revisions}
+    earlier = workspace.revisions()  # date order
+    dates.update({r.declaration: workspace.declaration(r.declaration).date for r in earlier})
     reference = keyness.NgramCounts()
     taken = 0
     out: dict[str, list[str]] = {}
     for revision in sorted(revisions, key=lambda r: dates[r.declaration]):
         while taken < len(earlier) and dates[earlier[taken].declaration] < dates[revision.declaration]:
-            one = keyness.ngram_counts(parse_revision(corpus, earlier[taken], nlp))
+            one = keyness.ngram_counts(workspace.document(earlier[taken]).parsed)
             reference.counts.update(one.counts)  # no surface forms: the reference is never displayed
             reference.totals.update(one.totals)
             taken += 1
         if not taken:
             out[revision.ref] = []
             continue
-        mine = keyness.ngram_counts(parse_revision(corpus, revision, nlp))
+        mine = keyness.ngram_counts(workspace.document(revision).parsed)
         out[revision.ref] = [item.term for item in keyness.new_phrases_against(mine, reference, limit)]
     return out
 

@@ -20,13 +20,15 @@ from sco_decl.site.incremental import BuildReport, Target, build_folder, digest,
 from sco_decl.paths import templates_dir
 from sco_decl.outputs.render import page_chrome, render
 
+from sco_decl.workspace import Workspace
+
 if TYPE_CHECKING:
     from spacy.language import Language
 
     from sco_decl.analysis.lexicon import Lexicon
-    from sco_decl.store.model import Revision
-    from sco_decl.store.corpus import Corpus
     from sco_decl.analysis.themes import DocumentAnalysis
+    from sco_decl.store.corpus import Corpus
+    from sco_decl.store.model import Revision
 
 
 @dataclass
@@ -60,34 +62,31 @@ def decl_path(decl_id: str) -> str:
 
 
 class SiteBuilder:
-    """Plans the pages of a corpus; analyses are made lazily and once, only for pages that are rebuilt."""
+    """Plans the pages of a corpus; analyses are made lazily (by the Workspace, once each), only for pages
+    that are rebuilt. Revisions whose files no longer verify are left out (the Workspace records them)."""
 
-    def __init__(self, corpus: Corpus, lexicon: Lexicon, nlp: Language | None = None) -> None:
+    def __init__(self, workspace: Workspace) -> None:
+        corpus = workspace.corpus
+        self.workspace = workspace
         self.corpus = corpus
-        self.lexicon = lexicon
-        self.nlp = nlp
+        self.lexicon = workspace.lexicon
         self.rows = declaration_rows(corpus)
-        self.present = corpus.texts_present()
-        self._analyses: dict[str, DocumentAnalysis] = {}
+        self.present = workspace.revisions()
         self._appendix: Any = None
-        self._similarities: dict[tuple[str, str], float] = {}  # from compare pages, reused by the appendix
         catalogs = {d.id: (corpus.root / d.id / CATALOG_FILE).read_bytes() for d in corpus.declarations()}
-        self.base_key = digest(__version__, folder_digest(templates_dir()), lexicon.sha256,
+        self.base_key = digest(__version__, folder_digest(templates_dir()), self.lexicon.sha256,
                                sorted((k, v.hex()) for k, v in catalogs.items()))
         self.all_key = digest(self.base_key, [r.sha256 for r in corpus.all_revisions()])
 
     # -- data, computed on demand ---------------------------------------------------------------------
     def analysis(self, revision: Revision) -> DocumentAnalysis:
-        from sco_decl.analysis.themes import analyse
-
-        if revision.sha256 not in self._analyses:
-            self._analyses[revision.sha256] = analyse(self.corpus, revision, self.lexicon, self.nlp)
-        return self._analyses[revision.sha256]
+        return self.workspace.analysis(revision)
 
     def pairs(self) -> list[Pair]:
         pairs = [Pair(a, b, "years") for a, b in zip(self.present, self.present[1:])]
         for decl in self.corpus.declarations():
-            latest = [self.corpus.revisions(decl.id, e)[-1] for e in self.corpus.editions_on_disk(decl.id)]
+            latest = self.workspace.verified(self.corpus.revisions(decl.id, e)[-1]
+                                             for e in self.corpus.editions_on_disk(decl.id))
             pairs += [Pair(a, b, "editions") for i, a in enumerate(latest) for b in latest[i + 1:]]
         return pairs
 
@@ -153,7 +152,7 @@ class SiteBuilder:
     def declaration_page(self, row: dict[str, Any]) -> str:
         from sco_decl.outputs.spans import paragraphs
 
-        decl = self.corpus.declaration(row["id"])
+        decl = self.workspace.declaration(row["id"])
         editions = []
         for name in self.corpus.editions_on_disk(decl.id):
             revisions = self.corpus.revisions(decl.id, name)
@@ -163,6 +162,7 @@ class SiteBuilder:
         edition = self.corpus.default_edition(decl)
         if edition:
             revision = self.corpus.revisions(decl.id, edition)[-1]
+        if edition and self.workspace.verified([revision]):
             analysis = self.analysis(revision)
             text = {"revision": revision.provenance(), "paragraphs": paragraphs(analysis),
                     "counts": analysis.counts, "words": analysis.words}
@@ -170,11 +170,10 @@ class SiteBuilder:
                       themes=self.lexicon.themes)
 
     def compare_page(self, pair: Pair) -> str:
-        from sco_decl.compare.comparison import compare, render_comparison
+        from sco_decl.compare.comparison import compare_documents, render_comparison
 
-        comparison = compare(self.corpus, pair.left.ref, pair.right.ref, lexicon=self.lexicon, nlp=self.nlp)
-        self._similarities[(pair.left.sha256, pair.right.sha256)] = comparison.similarity
-        return render_comparison(comparison, "html")
+        documents = self.workspace.document(pair.left), self.workspace.document(pair.right)
+        return render_comparison(compare_documents(self.workspace, *documents), "html")
 
     def _chart(self, themes: list[Any], heatmap: bool) -> str:
         from sco_decl.outputs.chart import from_analyses, render_chart
@@ -193,8 +192,7 @@ class SiteBuilder:
 
         if self._appendix is None:
             columns = ap.parse_columns(None, self.lexicon, ap.REQUIRED_THEMES)
-            self._appendix = ap.build_appendix(self.corpus, self.present, self.lexicon, columns, nlp=self.nlp,
-                                               similarities=self._similarities)
+            self._appendix = ap.build_appendix(self.workspace, self.present, columns)
         return ap.render_table(self._appendix, fmt)
 
     def chronology_page(self) -> str:
@@ -223,12 +221,15 @@ def _pair_view(pair: Pair) -> dict[str, Any]:
     return {"href": pair.path, "kind": pair.kind, "left": pair.left.ref, "right": pair.right.ref}
 
 
-def build_site(corpus: Corpus, out: Path, *, lexicon: Lexicon | None = None, nlp: Language | None = None,
-               progress: Callable[[str], None] | None = None) -> SiteReport:
-    """Build (or update) the site in `out`; returns what was made and what is missing."""
-    from sco_decl.analysis.lexicon import load_lexicon
+def build_site(corpus: Corpus | None, out: Path, *, lexicon: Lexicon | None = None, nlp: Language | None = None,
+               progress: Callable[[str], None] | None = None, workspace: Workspace | None = None) -> SiteReport:
+    """Build (or update) the site in `out`; returns what was made and what is missing.
 
-    builder = SiteBuilder(corpus, lexicon or load_lexicon(), nlp)
+    Public API, thin over a Workspace (the CLI gives its own; damaged revisions land in its `damaged`)."""
+    if workspace is None:
+        assert corpus is not None
+        workspace = Workspace(corpus, lexicon=lexicon, nlp=nlp)
+    builder = SiteBuilder(workspace)
     targets = list(builder.targets())
     report = build_folder(out, targets, progress=progress)
     missing = [r for r in builder.rows if not r["has_text"]]

@@ -161,10 +161,12 @@ class Corpus:
         except FileNotFoundError as exc:
             raise StoreError(f"{revision.path}: text of {revision.ref} is missing; run `sco-decl check`") from exc
         except UnicodeDecodeError as exc:
-            raise StoreError(f"{revision.path}: text of {revision.ref} is corrupt (not UTF-8)") from exc
+            raise StoreError(f"{revision.path}: text of {revision.ref} is corrupt (not UTF-8); "
+                             "run `sco-decl check`") from exc
         if sha256_text(text) != revision.sha256:
             raise StoreError(f"{revision.path}: text of {revision.ref} was changed after it was stored "
-                             "(sha256 differs); restore it or add the new text as a new revision")
+                             "(sha256 differs); restore it or add the new text as a new revision "
+                             "(`sco-decl check` lists every damaged file)")
         return text
 
     def add(self, decl_id: str, edition: str, text: str, *, source: str, note: str | None = None,

@@ -1,0 +1,228 @@
+"""A parsed declaration as every analysis sees it: the `Document`, and the light token arrays under it.
+
+A `Document` is a stored revision, its declaration and its parse: the sentences (text, locator), the tokens
+(text, trailing space, lemma) and the theme matches of the workspace's lexicon. The tokens are plain
+Python lists (`Tokens`), not a spaCy Doc, so a parse read back from the cache needs no spaCy at all: a
+compare or a chart of texts analysed before never imports it. `Tokens` answers the few things analyses
+ask of a spaCy Doc (`doc[i].text`, `.lemma_`, `.idx`, `.is_space`, slicing), so they run on either.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Iterator, Sequence, overload
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from sco_decl.analysis.pipeline import Sentence
+    from sco_decl.analysis.structure import Block
+    from sco_decl.analysis.themes import ThemeMatch
+    from sco_decl.store.model import Declaration, Revision
+
+
+class Token:
+    """One token of `Tokens`: the attributes of spaCy's Token that our analyses read."""
+
+    __slots__ = ("i", "text", "idx", "whitespace_", "lemma_")
+
+    def __init__(self, i: int, text: str, idx: int, whitespace: str, lemma: str) -> None:
+        self.i = i
+        self.text = text
+        self.idx = idx
+        self.whitespace_ = whitespace
+        self.lemma_ = lemma
+
+    @property
+    def lower_(self) -> str:
+        return self.text.lower()
+
+    @property
+    def is_space(self) -> bool:
+        return self.text.isspace()
+
+    @property
+    def is_stop(self) -> bool:
+        """spaCy's rule (the lowercase form is in the language's stop list); English until the Document
+        carries its language's list."""
+        from sco_decl.analysis.pipeline import stop_words
+
+        return self.text.lower() in stop_words("en")
+
+    def __repr__(self) -> str:
+        return f"Token({self.i}, {self.text!r})"
+
+
+class Span(list[Token]):
+    """Consecutive tokens (a sentence), with spaCy's `Span.text`: their text without the final space."""
+
+    @property
+    def text(self) -> str:
+        if not self:
+            return ""
+        return "".join(t.text + t.whitespace_ for t in self[:-1]) + self[-1].text
+
+
+@dataclass
+class Tokens:
+    """A parsed text's tokens as three parallel lists; `idx` (character offsets) is derived from them."""
+
+    texts: list[str]
+    spaces: list[bool]
+    lemmas: list[str]
+
+    @cached_property
+    def offsets(self) -> list[int]:
+        out, at = [], 0
+        for text, space in zip(self.texts, self.spaces):
+            out.append(at)
+            at += len(text) + space
+        return out
+
+    @property
+    def text(self) -> str:
+        return "".join(t + (" " if s else "") for t, s in zip(self.texts, self.spaces))
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def _token(self, i: int) -> Token:
+        return Token(i, self.texts[i], self.offsets[i], " " if self.spaces[i] else "", self.lemmas[i])
+
+    @overload
+    def __getitem__(self, key: int) -> Token: ...
+
+    @overload
+    def __getitem__(self, key: slice) -> Span: ...
+
+    def __getitem__(self, key: int | slice) -> Token | Span:
+        if isinstance(key, slice):
+            return Span(self._token(i) for i in range(*key.indices(len(self.texts))))
+        if key < 0:
+            key += len(self.texts)
+        if not 0 <= key < len(self.texts):
+            raise IndexError(key)
+        return self._token(key)
+
+    def __iter__(self) -> Iterator[Token]:
+        return (self._token(i) for i in range(len(self.texts)))
+
+    @classmethod
+    def from_doc(cls, doc: Doc) -> Tokens:
+        """The light copy of a spaCy Doc (texts, spaces and lemmas read as arrays, not token by token)."""
+        from spacy.attrs import LEMMA, ORTH, SPACY
+
+        if not len(doc):
+            return cls([], [], [])
+        strings = doc.vocab.strings
+        rows = doc.to_array([ORTH, SPACY, LEMMA]).tolist()
+        names: dict[int, str] = {}
+
+        def name(key: int) -> str:
+            found = names.get(key)
+            if found is None:
+                found = names[key] = strings[key] if key else ""
+            return found
+
+        texts = [name(orth) for orth, _, _ in rows]
+        lemmas = [name(lemma) or text for (_, _, lemma), text in zip(rows, texts)]
+        return cls(texts, [bool(space) for _, space, _ in rows], lemmas)
+
+    def to_doc(self, vocab: Vocab, sentence_starts: Sequence[int] = ()) -> Doc:
+        """A spaCy Doc with the same tokens and lemmas (for matching an ad-hoc lexicon on a cached parse)."""
+        from spacy.tokens import Doc
+
+        starts: list[bool | None] | None = None
+        if sentence_starts:
+            starts = [False] * len(self.texts)
+            for i in sentence_starts:
+                starts[i] = True
+        return Doc(vocab, words=list(self.texts), spaces=list(self.spaces), lemmas=list(self.lemmas),
+                   sent_starts=starts)
+
+    def extend(self, other: Tokens) -> None:
+        self.texts.extend(other.texts)
+        self.spaces.extend(other.spaces)
+        self.lemmas.extend(other.lemmas)
+        self.__dict__.pop("offsets", None)
+
+    def to_json(self) -> dict[str, Any]:
+        """Lemmas equal to the text are stored as null (most of them with the lookup table)."""
+        return {"text": self.texts, "space": "".join("1" if s else "0" for s in self.spaces),
+                "lemma": [None if lemma == text else lemma for text, lemma in zip(self.texts, self.lemmas)]}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Tokens:
+        texts = [str(t) for t in data["text"]]
+        spaces = [c == "1" for c in data["space"]]
+        lemmas = [text if lemma is None else str(lemma) for text, lemma in zip(texts, data["lemma"])]
+        if not len(texts) == len(spaces) == len(lemmas):
+            raise ValueError("token arrays of different lengths")
+        return cls(texts, spaces, lemmas)
+
+
+def is_word_text(text: str) -> bool:
+    """A word for counting rates: any token with a letter or digit."""
+    return any(c.isalnum() for c in text)
+
+
+@dataclass
+class ParsedText:
+    """A parsed text: its tokens (paragraphs joined by blank lines), its blocks and located sentences."""
+
+    doc: Tokens
+    blocks: list[Block]
+    sentences: list[Sentence]
+
+    @cached_property
+    def words(self) -> int:
+        return sum(1 for text in self.doc.texts if is_word_text(text))
+
+    def span(self, sentence: Sentence) -> Span:
+        return self.doc[sentence.start:sentence.end]
+
+
+@dataclass
+class Document:
+    """One stored revision, parsed: what every analysis takes (made by `Workspace.document`)."""
+
+    revision: Revision
+    declaration: Declaration
+    parsed: ParsedText
+    matches: list[ThemeMatch]
+    pipeline: str  # the pipeline's id, as in provenance
+    lexicon_sha256: str
+    _by_sentence: dict[int, list[ThemeMatch]] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def ref(self) -> str:
+        return self.revision.ref
+
+    @property
+    def sha256(self) -> str:
+        return self.revision.sha256
+
+    @property
+    def date(self) -> dt.date:
+        return self.declaration.date
+
+    @property
+    def sentences(self) -> list[Sentence]:
+        return self.parsed.sentences
+
+    @property
+    def words(self) -> int:
+        return self.parsed.words
+
+    @property
+    def tokens(self) -> Tokens:
+        return self.parsed.doc
+
+    def matches_in(self, sentence: int) -> list[ThemeMatch]:
+        if self._by_sentence is None:
+            self._by_sentence = {}
+            for match in self.matches:
+                self._by_sentence.setdefault(match.sentence, []).append(match)
+        return self._by_sentence.get(sentence, [])

@@ -1,0 +1,279 @@
+"""The Workspace: one corpus, one lexicon, the NLP pipelines and the parse cache, made once per command.
+
+Every analysis starts from `workspace.document(ref)`: the revision (its file verified against its sha256 on
+every read, cached or not), its declaration, and its parse (sentences with locators, light tokens, the theme
+matches of the lexicon in force). There is one parse path (sco_decl.analysis.pipeline.parse) and one cache:
+a JSON file per text under <corpus>/.cache/parses/, keyed by the text's sha256, the pipeline, the lexicon's
+patterns and the code that decides what a parse is. It is read back without importing spaCy, so commands on
+texts analysed before (compare, chart, appendix, site) load no NLP at all. Pipelines are loaded on first
+use, one per edition language.
+
+Corpus-wide commands (no REFs) leave out a revision whose file no longer verifies and record it in
+`damaged`; the CLI warns about each and exits non-zero. A revision named on the command line is refused.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
+
+from sco_decl._version import __version__
+from sco_decl.analysis.document import Document, ParsedText, Tokens
+from sco_decl.analysis.pipeline import Sentence, code_fingerprint, pipeline_id, pipeline_key
+from sco_decl.errors import ScoDeclError, StoreError
+from sco_decl.paths import cache_dir
+from sco_decl.store.corpus import Corpus
+from sco_decl.store.model import Declaration, Revision
+from sco_decl.store.references import resolve_refs
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    from sco_decl.analysis.lexicon import Lexicon
+    from sco_decl.analysis.themes import DocumentAnalysis, ThemeMatch
+
+DEFAULT_LANGUAGE = "en"
+_DOCUMENTS_KEPT = 16  # parsed documents held in memory at once (analyses, which are small, are all kept)
+
+
+@dataclass(frozen=True)
+class Damaged:
+    """A revision left out of a corpus-wide command because its file no longer verifies."""
+
+    revision: Revision
+    message: str
+
+
+class Workspace:
+    """What a command works in: the corpus, the lexicon in force, the pipelines, the caches.
+
+    Everything is made on first use, so a command that only lists the corpus loads no lexicon and no
+    spaCy. `lexicon` and `nlp` may be given ready-made (the public API functions do); otherwise the lexicon
+    comes from the shipped themes (plus `themes_file`) and the pipeline from `model`.
+    """
+
+    def __init__(self, corpus: Corpus | Path | str, *, lexicon: Lexicon | None = None,
+                 themes_file: Path | None = None, model: str | None = None, nlp: Language | None = None,
+                 use_cache: bool = True) -> None:
+        self._corpus = corpus if isinstance(corpus, Corpus) else None
+        self._root = None if isinstance(corpus, Corpus) else Path(corpus)
+        self._lexicon = lexicon
+        self.themes_file = themes_file
+        self.model = model
+        self.use_cache = use_cache
+        self._pipelines: dict[str, Language] = {DEFAULT_LANGUAGE: nlp} if nlp is not None else {}
+        self._declarations: dict[str, Declaration] | None = None
+        self._documents: dict[str, Document] = {}
+        self._analyses: dict[str, DocumentAnalysis] = {}
+        self.damaged: list[Damaged] = []
+
+    # -- what it holds ----------------------------------------------------------------------------------
+    @property
+    def corpus(self) -> Corpus:
+        if self._corpus is None:
+            assert self._root is not None
+            self._corpus = Corpus.open(self._root)
+        return self._corpus
+
+    @property
+    def lexicon(self) -> Lexicon:
+        if self._lexicon is None:
+            from sco_decl.analysis.lexicon import load_lexicon
+
+            self._lexicon = load_lexicon(self.themes_file)
+        return self._lexicon
+
+    def pipeline(self, language: str = DEFAULT_LANGUAGE) -> Language:
+        """The pipeline for an edition language, loaded on first use (English unless a language module
+        provides another)."""
+        language = language or DEFAULT_LANGUAGE
+        if language not in self._pipelines:
+            self._pipelines[language] = self._load_pipeline(language)
+        return self._pipelines[language]
+
+    def _load_pipeline(self, language: str) -> Language:
+        if language != DEFAULT_LANGUAGE:
+            try:
+                languages = importlib.import_module("sco_decl.analysis.languages")
+            except ImportError:
+                return self.pipeline(DEFAULT_LANGUAGE)  # no other pipelines in this version
+            loaded: Language = languages.load_pipeline(language, self.model)
+            return loaded
+        if DEFAULT_LANGUAGE in self._pipelines:
+            return self._pipelines[DEFAULT_LANGUAGE]
+        from sco_decl.analysis.pipeline import load_pipeline
+
+        return load_pipeline(self.model)
+
+    def pipeline_key(self, language: str = DEFAULT_LANGUAGE) -> str:
+        """The pipeline's id for cache keys and provenance, known without loading it."""
+        if language in self._pipelines:
+            return pipeline_id(self._pipelines[language])
+        return pipeline_key(self.model, language or DEFAULT_LANGUAGE)
+
+    def declaration(self, ident: str) -> Declaration:
+        """A declaration by id, from one reading of the catalog files per workspace."""
+        if self._declarations is None:
+            self._declarations = {d.id: d for d in self.corpus.declarations()}
+        found = self._declarations.get(ident)
+        return found if found is not None else self.corpus.declaration(ident)
+
+    def language(self, revision: Revision) -> str:
+        info = self.declaration(revision.declaration).edition(revision.edition)
+        return (info.language if info is not None else None) or DEFAULT_LANGUAGE
+
+    # -- revisions --------------------------------------------------------------------------------------
+    def resolve(self, ref: str | Revision) -> Revision:
+        return ref if isinstance(ref, Revision) else self.corpus.resolve(ref)
+
+    def revisions(self, refs: Sequence[str] = ()) -> list[Revision]:
+        """The revisions named (date order, each once); with no REFs every declaration with text, leaving
+        out (and recording in `damaged`) any whose file no longer verifies."""
+        found = resolve_refs(self.corpus, refs)
+        return found if refs else self.verified(found)
+
+    def verified(self, revisions: Iterable[Revision]) -> list[Revision]:
+        """The revisions whose files still verify; the others are recorded in `damaged`."""
+        out = []
+        for revision in revisions:
+            try:
+                self.text(revision)
+            except StoreError as exc:
+                if all(d.revision != revision for d in self.damaged):
+                    self.damaged.append(Damaged(revision, str(exc)))
+                continue
+            out.append(revision)
+        return out
+
+    def text(self, revision: Revision) -> str:
+        """The revision's text, verified against its sha256 (every read, so a cache is never trusted for a
+        file that changed)."""
+        return self.corpus.read_text(revision)
+
+    # -- documents --------------------------------------------------------------------------------------
+    def document(self, ref: str | Revision) -> Document:
+        """The parsed document of a revision: from the cache when this text was parsed before with the same
+        pipeline, lexicon and code, else parsed now (and cached)."""
+        revision = self.resolve(ref)
+        key = f"{revision.sha256}|{revision.ref}"
+        found = self._documents.get(key)
+        if found is not None:
+            return found
+        text = self.text(revision)
+        language = self.language(revision)
+        lexicon = self.lexicon
+        pipeline = self.pipeline_key(language)
+        path = self._cache_path(revision.sha256, pipeline, lexicon.match_sha256)
+        loaded = _read_entry(path, text) if self.use_cache else None
+        if loaded is None:
+            loaded = self._parse(text, language)
+            if self.use_cache:
+                _write_entry(path, loaded)
+        parsed, matches = loaded
+        document = Document(revision=revision, declaration=self.declaration(revision.declaration), parsed=parsed,
+                            matches=matches, pipeline=pipeline, lexicon_sha256=lexicon.sha256)
+        if len(self._documents) >= _DOCUMENTS_KEPT:
+            self._documents.pop(next(iter(self._documents)))
+        self._documents[key] = document
+        return document
+
+    def documents(self, refs: Iterable[str | Revision]) -> list[Document]:
+        return [self.document(ref) for ref in refs]
+
+    def analysis(self, ref: str | Revision) -> DocumentAnalysis:
+        """The theme analysis (counts, matches, sentences) of a revision, made once per workspace."""
+        from sco_decl.analysis.themes import analysis_of
+
+        revision = self.resolve(ref)
+        key = f"{revision.sha256}|{revision.ref}"
+        if key not in self._analyses:
+            self._analyses[key] = analysis_of(self.document(revision), self.lexicon)
+        return self._analyses[key]
+
+    def analyses(self, refs: Iterable[str | Revision]) -> list[DocumentAnalysis]:
+        return [self.analysis(ref) for ref in refs]
+
+    def _parse(self, text: str, language: str) -> tuple[ParsedText, list[ThemeMatch]]:
+        """Parse a run of paragraphs at a time, matching the lexicon on each run's spaCy Doc before it goes."""
+        import dataclasses
+
+        from sco_decl.analysis.pipeline import parse
+        from sco_decl.analysis.themes import match_doc
+
+        nlp = self.pipeline(language)
+        lexicon = self.lexicon
+        matches: list[ThemeMatch] = []
+
+        def on_batch(doc: Doc, local: ParsedText, tokens_before: int, sentences_before: int) -> None:
+            for m in match_doc(doc, local, lexicon, nlp):
+                matches.append(dataclasses.replace(m, sentence=m.sentence + sentences_before,
+                                                   token_start=m.token_start + tokens_before,
+                                                   token_end=m.token_end + tokens_before))
+
+        return parse(text, nlp, on_batch=on_batch), matches
+
+    def cache_path(self, ref: str | Revision) -> Path:
+        """Where the parse of a revision is cached (for tests and `check --repair`)."""
+        revision = self.resolve(ref)
+        return self._cache_path(revision.sha256, self.pipeline_key(self.language(revision)),
+                                self.lexicon.match_sha256)
+
+    def _cache_path(self, sha256: str, pipeline: str, lexicon_sha256: str) -> Path:
+        key = hashlib.sha256(f"{sha256}|{pipeline}|{lexicon_sha256}|{code_fingerprint()}|{__version__}"
+                             .encode()).hexdigest()[:32]
+        return cache_dir(self.corpus.root) / "parses" / f"{key}.json"
+
+
+# -- the cache: one JSON file per (text, pipeline, lexicon, code) ------------------------------------------
+def _read_entry(path: Path, text: str) -> tuple[ParsedText, list[ThemeMatch]] | None:
+    """A cached parse, or None when missing or unreadable (then the text is parsed again). The paragraph
+    blocks are not stored: they are cut again from the text (a regular expression, no NLP)."""
+    from sco_decl.analysis.structure import blocks
+    from sco_decl.analysis.themes import ThemeMatch
+
+    try:
+        data: dict[str, Any] = json.loads(path.read_text("utf-8"))
+        tokens = Tokens.from_json(data["tokens"])
+        sentences = [Sentence(**s) for s in data["sentences"]]
+        matches = [ThemeMatch(**m) for m in data["matches"]]
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None
+    if any(s.end > len(tokens) for s in sentences):
+        return None
+    return ParsedText(doc=tokens, blocks=blocks(text), sentences=sentences), matches
+
+
+def _write_entry(path: Path, entry: tuple[ParsedText, list[ThemeMatch]]) -> None:
+    """Write-then-rename, without fsync: an entry lost in a crash is parsed again (a damaged one is detected
+    on reading), and the fsync was a fifth of the cold analysis time. A read-only corpus works uncached."""
+    parsed, matches = entry
+    data = {"tokens": parsed.doc.to_json(), "sentences": [vars(s) for s in parsed.sentences],
+            "matches": [vars(m) for m in matches]}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+        os.replace(tmp, path)
+    except OSError:
+        Path(tmp).unlink(missing_ok=True)
+
+
+def open_workspace(texts: Path | None = None, *, themes_file: Path | None = None, model: str | None = None,
+                   use_cache: bool = True) -> Workspace:
+    """The workspace of a corpus folder (default: the one the CLI would use)."""
+    from sco_decl.paths import default_texts_dir
+
+    return Workspace(texts or default_texts_dir(), themes_file=themes_file, model=model, use_cache=use_cache)
+
+
+__all__ = ["Damaged", "Workspace", "open_workspace", "ScoDeclError"]
