@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator
 
 from sco_decl.analysis.document import ParsedText, Tokens, is_word_text
-from sco_decl.analysis.structure import Block, blocks
+from sco_decl.analysis.structure import Block, blocks, locator
 from sco_decl.errors import ScoDeclError
 
 if TYPE_CHECKING:
@@ -241,8 +241,7 @@ class Sentence:
 
     @property
     def locator(self) -> str:
-        para = f"¶{self.paragraph}"
-        return f"§{self.section} {para}" if self.section else para
+        return locator(self.section, self.paragraph, self.point)
 
 
 def is_word(token: object) -> bool:
