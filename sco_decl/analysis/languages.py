@@ -237,7 +237,7 @@ def load_pipeline(language: str = "en", model: str | None = None) -> Language:
 
     language = check_language(language)
     if language == "en":
-        return english.load_pipeline(model)
+        return english.load_pipeline(model) if model else english.load_pipeline()
     _register_components()
     if language == "ru":
         nlp = spacy.blank("ru")
