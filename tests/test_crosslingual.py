@@ -97,7 +97,7 @@ def test_russian_to_chinese_matches_the_links_composed_through_english(doc):
     got = {(tuple(c.left), tuple(c.right)) for c in cross if c.left and c.right}
     hits = len(want & got)
     f1 = 2 * hits / (len(want) + len(got))
-    assert f1 >= 0.80, f"{doc} ru-zh F1={f1:.3f}"
+    assert f1 >= 0.90, f"{doc} ru-zh F1={f1:.3f}"
 
 
 def test_name_skeletons_match_across_scripts():
@@ -146,8 +146,8 @@ def test_compare_json_across_languages_keeps_the_contract(cli, lisk):
     added = [a for a in data["alignment"] if a["kind"] == "added"]
     assert [a["flag"] for a in removed] == ["omission"] and [a["flag"] for a in added] == ["addition"]
     assert "пограничного контроля" in data["left"]["sentences"][removed[0]["left"][0]]
-    dated = next(a for a in data["alignment"] if a["left"] == [1])
-    assert dated["anchors"]["shared"] == ["e:lisk", "m:6", "n:2017", "n:9"]
+    dated = next(a for a in data["alignment"] if a["left"] == [0])
+    assert {"e:lisk", "m:6", "n:2017", "n:9"} <= set(dated["anchors"]["shared"])
     summary = data["crosslingual"]
     assert summary["original"] == "left" and summary["omissions"] == 1 and summary["additions"] == 1
     assert 0.9 < summary["coverage"] < 1.0
