@@ -14,7 +14,6 @@ Corpus-wide commands (no REFs) leave out a revision whose file no longer verifie
 from __future__ import annotations
 
 import hashlib
-import importlib
 import json
 import os
 import tempfile
@@ -67,7 +66,8 @@ class Workspace:
         self.themes_file = themes_file
         self.model = model
         self.use_cache = use_cache
-        self._pipelines: dict[str, Language] = {DEFAULT_LANGUAGE: nlp} if nlp is not None else {}
+        self._given = nlp  # a ready pipeline (public API, tests): used for texts of its language
+        self._pipelines: dict[str, Language] = {}
         self._declarations: dict[str, Declaration] | None = None
         self._documents: dict[str, Document] = {}
         self._analyses: dict[str, DocumentAnalysis] = {}
@@ -98,24 +98,20 @@ class Workspace:
         return self._pipelines[language]
 
     def _load_pipeline(self, language: str) -> Language:
-        if language != DEFAULT_LANGUAGE:
-            try:
-                languages = importlib.import_module("sco_decl.analysis.languages")
-            except ImportError:
-                return self.pipeline(DEFAULT_LANGUAGE)  # no other pipelines in this version
-            loaded: Language = languages.load_pipeline(language, self.model)
-            return loaded
-        if DEFAULT_LANGUAGE in self._pipelines:
-            return self._pipelines[DEFAULT_LANGUAGE]
-        from sco_decl.analysis.pipeline import load_pipeline
+        if self._given is not None and self._given.lang == language:
+            return self._given
+        from sco_decl.analysis.languages import load_pipeline
 
-        return load_pipeline(self.model)
+        # a trained model (--model) is English; Russian and Chinese texts get their own blank pipelines
+        return load_pipeline(language, self.model if language == DEFAULT_LANGUAGE else None)
 
     def pipeline_key(self, language: str = DEFAULT_LANGUAGE) -> str:
-        """The pipeline's id for cache keys and provenance, known without loading it."""
+        """The pipeline's id for cache keys and provenance, known without loading it (nor spaCy)."""
         if language in self._pipelines:
             return pipeline_id(self._pipelines[language])
-        return pipeline_key(self.model, language or DEFAULT_LANGUAGE)
+        if self._given is not None and self._given.lang == language:
+            return pipeline_id(self._given)
+        return pipeline_key(self.model if language == DEFAULT_LANGUAGE else None, language or DEFAULT_LANGUAGE)
 
     def declaration(self, ident: str) -> Declaration:
         """A declaration by id, from one reading of the catalog files per workspace."""
@@ -125,8 +121,9 @@ class Workspace:
         return found if found is not None else self.corpus.declaration(ident)
 
     def language(self, revision: Revision) -> str:
+        """The language a revision is analysed in: its edition's language in the catalog (default en)."""
         info = self.declaration(revision.declaration).edition(revision.edition)
-        return (info.language if info is not None else None) or DEFAULT_LANGUAGE
+        return ((info.language if info is not None else None) or DEFAULT_LANGUAGE).strip().lower()
 
     # -- revisions --------------------------------------------------------------------------------------
     def resolve(self, ref: str | Revision) -> Revision:
@@ -169,7 +166,7 @@ class Workspace:
         language = self.language(revision)
         lexicon = self.lexicon
         pipeline = self.pipeline_key(language)
-        path = self._cache_path(revision.sha256, pipeline, lexicon.match_sha256)
+        path = self._cache_path(revision.sha256, pipeline, lexicon.match_sha256, language)
         loaded = _read_entry(path, text) if self.use_cache else None
         if loaded is None:
             loaded = self._parse(text, language)
@@ -193,7 +190,7 @@ class Workspace:
         revision = self.resolve(ref)
         key = f"{revision.sha256}|{revision.ref}"
         if key not in self._analyses:
-            self._analyses[key] = analysis_of(self.document(revision), self.lexicon)
+            self._analyses[key] = analysis_of(self.document(revision), self.lexicon, self.language(revision))
         return self._analyses[key]
 
     def analyses(self, refs: Iterable[str | Revision]) -> list[DocumentAnalysis]:
@@ -221,12 +218,14 @@ class Workspace:
     def cache_path(self, ref: str | Revision) -> Path:
         """Where the parse of a revision is cached (for tests and `check --repair`)."""
         revision = self.resolve(ref)
-        return self._cache_path(revision.sha256, self.pipeline_key(self.language(revision)),
-                                self.lexicon.match_sha256)
+        language = self.language(revision)
+        return self._cache_path(revision.sha256, self.pipeline_key(language), self.lexicon.match_sha256, language)
 
-    def _cache_path(self, sha256: str, pipeline: str, lexicon_sha256: str) -> Path:
-        key = hashlib.sha256(f"{sha256}|{pipeline}|{lexicon_sha256}|{code_fingerprint()}|{__version__}"
-                             .encode()).hexdigest()[:32]
+    def _cache_path(self, sha256: str, pipeline: str, lexicon_sha256: str, language: str) -> Path:
+        from sco_decl.analysis.language_lexicons import language_key
+
+        key = hashlib.sha256(f"{sha256}|{pipeline}|{lexicon_sha256}|{language_key(language)}|{code_fingerprint()}"
+                             f"|{__version__}".encode()).hexdigest()[:32]
         return cache_dir(self.corpus.root) / "parses" / f"{key}.json"
 
 

@@ -9,6 +9,7 @@ ask of a spaCy Doc (`doc[i].text`, `.lemma_`, `.idx`, `.is_space`, slicing), so 
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Iterator, Sequence, overload
@@ -42,6 +43,11 @@ class Token:
     @property
     def is_space(self) -> bool:
         return self.text.isspace()
+
+    @property
+    def is_punct(self) -> bool:
+        """spaCy's rule: every character is Unicode punctuation."""
+        return bool(self.text) and all(unicodedata.category(c).startswith("P") for c in self.text)
 
     @property
     def is_stop(self) -> bool:

@@ -8,7 +8,7 @@ JSON contract of `sco-decl themes`: it only serialises.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
 from sco_decl.analysis.document import Document, ParsedText
@@ -39,10 +39,13 @@ class ThemeMatch:
 
 @dataclass(frozen=True)
 class ThemeCount:
-    matches: int
-    sentences: int
-    share: float  # sentences with the theme / sentences
-    rate_per_1000: float  # matches per 1,000 words
+    """Counts of one theme; all None when the text's language has no wordings for the theme (not 0:
+    nothing was looked for)."""
+
+    matches: int | None
+    sentences: int | None
+    share: float | None  # sentences with the theme / sentences
+    rate_per_1000: float | None  # matches per 1,000 words
 
 
 @dataclass
@@ -61,6 +64,8 @@ class DocumentAnalysis:
     sentences: list[Sentence]
     matches: list[ThemeMatch]
     counts: dict[str, ThemeCount]
+    language: str = "en"
+    warnings: list[str] = field(default_factory=list)
 
     def matches_by_sentence(self) -> dict[int, list[ThemeMatch]]:
         out: dict[int, list[ThemeMatch]] = {}
@@ -105,7 +110,12 @@ def match_doc(spacy_doc: Doc, parsed: ParsedText, lexicon: Lexicon, nlp: Languag
     from sco_decl.analysis.patterns import compiled
 
     sentence_of = _sentence_of(parsed)
-    spans = compiled(lexicon, nlp).spans(spacy_doc, sentence_of)
+    if nlp.lang != "en":
+        from sco_decl.analysis.language_lexicons import language_spans
+
+        spans = language_spans(parsed, lexicon, nlp.lang, sentence_of)
+    else:
+        spans = compiled(lexicon, nlp).spans(spacy_doc, sentence_of)
     kept: dict[str, list[tuple[int, int]]] = {}
     for theme in lexicon.themes:
         blocked = spans.get((theme.id, True), [])
@@ -153,9 +163,15 @@ def _cooccurring(ids: Sequence[str], kept: dict[str, list[tuple[int, int]]],
     return out
 
 
-def count(matches: Sequence[ThemeMatch], lexicon: Lexicon, words: int, sentences: int) -> dict[str, ThemeCount]:
+def count(matches: Sequence[ThemeMatch], lexicon: Lexicon, words: int, sentences: int,
+          covered: Iterable[str] | None = None) -> dict[str, ThemeCount]:
+    """Counts per theme; themes outside `covered` (None: all) get null counts."""
+    known = None if covered is None else set(covered)
     out = {}
     for theme in lexicon.themes:
+        if known is not None and theme.id not in known:
+            out[theme.id] = ThemeCount(None, None, None, None)
+            continue
         mine = [m for m in matches if m.theme == theme.id]
         with_theme = len({m.sentence for m in mine})
         out[theme.id] = ThemeCount(matches=len(mine), sentences=with_theme,
@@ -165,15 +181,18 @@ def count(matches: Sequence[ThemeMatch], lexicon: Lexicon, words: int, sentences
 
 
 # -- one revision -----------------------------------------------------------------------------------------
-def analysis_of(document: Document, lexicon: Lexicon) -> DocumentAnalysis:
-    """The typed theme analysis of a Document (its matches were found when it was parsed)."""
+def analysis_of(document: Document, lexicon: Lexicon, language: str = "en") -> DocumentAnalysis:
+    """The typed theme analysis of a Document (its matches were found when it was parsed); themes the
+    text's language has no wordings for get null counts and a warning."""
     revision, decl = document.revision, document.declaration
     known = set(lexicon.ids)
     matches = [m for m in document.matches if m.theme in known]
+    covered, warnings = coverage(lexicon, language, revision.ref)
     return DocumentAnalysis(ref=revision.ref, id=decl.id, edition=revision.edition, revision=revision.sha256,
                             revision_number=revision.number, date=decl.date, place=decl.place, title=decl.title,
                             words=document.words, sentences=document.sentences, matches=matches,
-                            counts=count(matches, lexicon, document.words, len(document.sentences)))
+                            counts=count(matches, lexicon, document.words, len(document.sentences), covered),
+                            language=language, warnings=warnings)
 
 
 def analyse(corpus: Corpus, revision: Revision, lexicon: Lexicon, nlp: Language | None = None,
@@ -183,6 +202,24 @@ def analyse(corpus: Corpus, revision: Revision, lexicon: Lexicon, nlp: Language 
     from sco_decl.workspace import Workspace
 
     return Workspace(corpus, lexicon=lexicon, nlp=nlp, use_cache=use_cache).analysis(revision)
+
+
+def coverage(lexicon: Lexicon, language: str, ref: str = "") -> tuple[list[str] | None, list[str]]:
+    """Which themes a language can count (None: all) and a warning for each gap."""
+    from sco_decl.analysis.language_lexicons import load_language_lexicon
+
+    if language == "en":
+        return None, []
+    found = load_language_lexicon(language)
+    covered = found.covers(lexicon) if found else []
+    missing = [t.id for t in lexicon.themes if t.id not in covered]
+    if not missing:
+        return covered, []
+    where = f"{ref}: " if ref else ""
+    if found is None:
+        return covered, [f"{where}no theme lexicon for language {language!r}: theme counts are null"]
+    return covered, [f"{where}the {language} lexicon has no wordings for {', '.join(missing)}: "
+                     "their counts are null"]
 
 
 def analyse_many(corpus: Corpus, revisions: Iterable[Revision], lexicon: Lexicon,
@@ -219,9 +256,11 @@ def report(analyses: Sequence[DocumentAnalysis], lexicon: Lexicon, with_sentence
         doc: dict[str, Any] = {
             "ref": a.ref, "id": a.id, "edition": a.edition, "revision": a.revision, "sha256": a.revision,
             "revision_number": a.revision_number, "date": a.date.isoformat(), "place": a.place, "title": a.title,
-            "words": a.words, "sentences": len(a.sentences),
+            "words": a.words, "sentences": len(a.sentences), "language": a.language,
             "themes": {t.id: asdict(a.counts[t.id]) for t in chosen},
         }
+        if a.warnings:
+            doc["warnings"] = list(a.warnings)
         if with_sentences:
             by_sentence = a.matches_by_sentence()
             doc["sentence_list"] = [

@@ -13,7 +13,8 @@ from sco_decl.workspace import Workspace
 
 @main.command()
 @click.option("-o", "--output", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("site"),
-              show_default=True, help="The folder to build (replaced atomically).")
+              show_default=True, help="The folder to build: new, empty or a site sco-decl built (then replaced atomically); "
+                   "a folder with other files, the corpus or a parent of the current folder is refused.")
 @click.option("--open", "open_", is_flag=True, help="Open index.html in a browser when done.")
 @pass_workspace
 def site(workspace: Workspace, out: Path, open_: bool) -> None:

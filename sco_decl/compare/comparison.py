@@ -68,11 +68,13 @@ class Side:
     publisher: str | None
     sentences: list[Sentence]
     words: int
+    language: str = "en"
 
     def to_json(self) -> dict[str, Any]:
         return {"ref": self.ref, "revision": self.revision, "revision_number": self.revision_number,
                 "declaration": self.declaration, "edition": self.edition, "title": self.title,
                 "date": self.date, "place": self.place, "publisher": self.publisher, "words": self.words,
+                "language": self.language,
                 "sentences": [s.text for s in self.sentences],
                 "locators": [s.locator for s in self.sentences]}
 
@@ -86,10 +88,11 @@ class Link:
     right: list[int]
     similarity: float
     ops: WordDiff = field(default_factory=WordDiff)
+    extra: dict[str, Any] = field(default_factory=dict)  # e.g. a cross-lingual link's flag and anchors
 
     def to_json(self) -> dict[str, Any]:
         return {"kind": self.kind, "left": self.left, "right": self.right, "similarity": self.similarity,
-                "ops": [op.to_json() for op in self.ops.ops if op.op != "equal"]}
+                "ops": [op.to_json() for op in self.ops.ops if op.op != "equal"], **self.extra}
 
 
 @dataclass(frozen=True)
@@ -155,6 +158,7 @@ class Comparison:
     similarity: float
     generated: str = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc).strftime(
         "%Y-%m-%d %H:%M UTC"))
+    crosslingual: dict[str, Any] | None = None  # the translation check's summary, when languages differ
 
     @property
     def counts(self) -> dict[str, int]:
@@ -173,16 +177,17 @@ class Comparison:
             "phrases": {"new": [p.to_json() for p in self.new_phrases],
                         "dropped": [p.to_json() for p in self.dropped_phrases]},
             "generated": self.generated,
+            **({"crosslingual": self.crosslingual} if self.crosslingual is not None else {}),
         }
 
 
-def _side(document: Document) -> Side:
+def _side(document: Document, language: str = "en") -> Side:
     decl, revision = document.declaration, document.revision
     edition = decl.edition(revision.edition)
     return Side(ref=revision.ref, revision=revision.sha256, revision_number=revision.number,
                 declaration=decl.id, edition=revision.edition, title=decl.title, date=decl.date.isoformat(),
                 place=decl.place, publisher=edition.publisher if edition else None,
-                sentences=list(document.sentences), words=document.words)
+                sentences=list(document.sentences), words=document.words, language=language)
 
 
 def sentence_tokens(parsed: ParsedText) -> tuple[list[list[str]], list[tuple[str, ...]]]:
@@ -224,7 +229,8 @@ def _words_of(parsed: ParsedText) -> list[list[str]]:
 
 
 def _themes(workspace: Workspace, documents: tuple[Document, Document]) -> Themes:
-    """Theme matches and rates of both sides, from the documents' matches (found when they were parsed)."""
+    """Theme matches and rates of both sides, from the documents' matches (found when they were parsed;
+    each side with its own language's lexicon)."""
     lexicon = workspace.lexicon
     known = set(lexicon.ids)
     sides = [[ThemeMark(m.theme, m.sentence, m.start, m.end) for m in d.matches if m.theme in known]
@@ -235,9 +241,10 @@ def _themes(workspace: Workspace, documents: tuple[Document, Document]) -> Theme
         counts = [a.counts.get(theme.id) for a in analyses]
         colour = theme.colour if _COLOUR_RE.match(str(theme.colour or "")) else "#888888"
         rows.append(ThemeRow(theme.id, theme.label, colour,
-                             round(counts[0].rate_per_1000, 3) if counts[0] else 0.0,
-                             round(counts[1].rate_per_1000, 3) if counts[1] else 0.0,
-                             counts[0].matches if counts[0] else 0, counts[1].matches if counts[1] else 0))
+                             round(counts[0].rate_per_1000 or 0.0, 3) if counts[0] else 0.0,
+                             round(counts[1].rate_per_1000 or 0.0, 3) if counts[1] else 0.0,
+                             (counts[0].matches or 0) if counts[0] else 0,
+                             (counts[1].matches or 0) if counts[1] else 0))
     return Themes(available=True, lexicon=lexicon.sha256, rows=rows, left=sides[0], right=sides[1])
 
 
@@ -257,7 +264,13 @@ def compare(corpus: Corpus, ref_a: str, ref_b: str, lexicon: Lexicon | None = No
 
 def compare_documents(workspace: Workspace, left_doc: Document, right_doc: Document, *,
                       options: AlignOptions | None = None, themes: bool = True) -> Comparison:
-    """The comparison of two parsed documents: alignment, word diffs, new and dropped phrases, themes."""
+    """The comparison of two parsed documents: alignment, word diffs, new and dropped phrases, themes.
+    Two texts in different languages get the translation check (sco_decl.compare.crosslingual_compare)."""
+    languages = (workspace.language(left_doc.revision), workspace.language(right_doc.revision))
+    if languages[0] != languages[1]:
+        from sco_decl.compare.crosslingual_compare import compare_translation
+
+        return compare_translation(workspace, (left_doc, right_doc), languages, themes=themes)
     left, right = left_doc.parsed, right_doc.parsed
     links = align_parsed(left, right, options)
     rows: dict[str, dict[int, int]] = {"left": {}, "right": {}}  # sentence -> 1-based row
@@ -270,7 +283,7 @@ def compare_documents(workspace: Workspace, left_doc: Document, right_doc: Docum
     theme_info = _themes(workspace, (left_doc, right_doc)) if themes else \
         Themes(available=False, note="theme analysis was not asked for")
     return Comparison(
-        left=_side(left_doc), right=_side(right_doc), links=links,
+        left=_side(left_doc, languages[0]), right=_side(right_doc, languages[1]), links=links,
         themes=theme_info,
         new_phrases=absent_phrases(right_words, left_words, rows["right"]),
         dropped_phrases=absent_phrases(left_words, right_words, rows["left"]),

@@ -231,6 +231,6 @@ def build_site(corpus: Corpus | None, out: Path, *, lexicon: Lexicon | None = No
         workspace = Workspace(corpus, lexicon=lexicon, nlp=nlp)
     builder = SiteBuilder(workspace)
     targets = list(builder.targets())
-    report = build_folder(out, targets, progress=progress)
+    report = build_folder(out, targets, progress=progress, keep=(workspace.corpus.root,))
     missing = [r for r in builder.rows if not r["has_text"]]
     return SiteReport(build=report, missing=missing, pages=len(targets))
