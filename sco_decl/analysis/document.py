@@ -140,7 +140,7 @@ class Tokens:
         """A spaCy Doc with the same tokens and lemmas (for matching an ad-hoc lexicon on a cached parse)."""
         from spacy.tokens import Doc
 
-        starts: list[bool | None] | None = None
+        starts: list[bool | int | None] | None = None
         if sentence_starts:
             starts = [False] * len(self.texts)
             for i in sentence_starts:

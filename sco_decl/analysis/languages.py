@@ -123,7 +123,7 @@ def chinese_sentence_starts(doc: Doc) -> Doc:
             nxt = _next_word(texts, i)
             if nxt is not None and not (texts[nxt][0] in ZH_CLOSERS or texts[nxt][0] in ZH_ENDERS):
                 pending = True
-    doc.from_array(["SENT_START"], starts.astype("uint64").reshape(-1, 1))
+    doc.from_array(["SENT_START"], starts.astype("uint64").reshape(-1, 1))  # type: ignore[arg-type]
     return doc
 
 
@@ -182,7 +182,7 @@ class RussianLemmatizer:
             if lemma is None:
                 lemma = memo[orth] = strings.add(russian_lemma(strings[orth]))
             lemmas.append(lemma)
-        doc.from_array([LEMMA], numpy.array(lemmas, dtype="uint64").reshape(-1, 1))
+        doc.from_array([LEMMA], numpy.array(lemmas, dtype="uint64").reshape(-1, 1))  # type: ignore[arg-type]
         return doc
 
 
@@ -200,7 +200,7 @@ class ChineseLemmatizer:
         strings = doc.vocab.strings
         orths = doc.to_array([ORTH]).tolist()
         lemmas = [strings.add(unicodedata.normalize("NFKC", strings[o]).lower()) for o in orths]
-        doc.from_array([LEMMA], numpy.array(lemmas, dtype="uint64").reshape(-1, 1))
+        doc.from_array([LEMMA], numpy.array(lemmas, dtype="uint64").reshape(-1, 1))  # type: ignore[arg-type]
         return doc
 
 

@@ -82,7 +82,7 @@ def set_sentence_starts(doc: Doc, abbreviations: frozenset[str] = ABBREVIATIONS)
             starts[i] = 1
         after_break = False
         previous = i
-    doc.from_array(["SENT_START"], starts.astype("uint64").reshape(-1, 1))
+    doc.from_array(["SENT_START"], starts.astype("uint64").reshape(-1, 1))  # type: ignore[arg-type]
     return doc
 
 
@@ -161,7 +161,7 @@ class LookupLemmatizer:
                 text = strings[orth]
                 lemma = memo[orth] = strings.add(self._table.get(text, text))
             lemmas.append(lemma)
-        doc.from_array([LEMMA], numpy.array(lemmas, dtype="uint64").reshape(-1, 1))
+        doc.from_array([LEMMA], numpy.array(lemmas, dtype="uint64").reshape(-1, 1))  # type: ignore[arg-type]
         return doc
 
 
@@ -224,7 +224,7 @@ def pipeline_id(nlp: Language) -> str:
     """The key of a loaded pipeline: `pipeline_key` of the model it was loaded from."""
     name = nlp.meta.get("name", "")
     model = None if name in ("", "pipeline") else f"{nlp.lang}_{name}"
-    return pipeline_key(model, nlp.lang)
+    return pipeline_key(model, nlp.lang or "en")
 
 
 @dataclass(frozen=True)

@@ -113,7 +113,7 @@ def match_doc(spacy_doc: Doc, parsed: ParsedText, lexicon: Lexicon, nlp: Languag
     if nlp.lang != "en":
         from sco_decl.analysis.language_lexicons import language_spans
 
-        spans = language_spans(parsed, lexicon, nlp.lang, sentence_of)
+        spans = language_spans(parsed, lexicon, nlp.lang or "en", sentence_of)
     else:
         spans = compiled(lexicon, nlp).spans(spacy_doc, sentence_of)
     kept: dict[str, list[tuple[int, int]]] = {}

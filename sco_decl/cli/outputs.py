@@ -7,6 +7,7 @@ import json
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -16,6 +17,10 @@ from sco_decl.cli.options import edition_options, emit, format_option, output_op
 from sco_decl.cli.progress import progress_bar, quiet_option
 from sco_decl.outputs.textable import text_table
 from sco_decl.workspace import Workspace
+
+if TYPE_CHECKING:
+    from sco_decl.analysis.keyness import KeynessResult
+    from sco_decl.analysis.lexicon import Lexicon, Theme
 
 
 # -- keyness -------------------------------------------------------------------------------------------
@@ -27,7 +32,7 @@ def _keyness_rows(items: list) -> list[tuple]:
 _KEYNESS_HEADERS = ["use", "term", "n", "freq", "freq_ref", "per_1000", "per_1000_ref", "g2", "p", "log_ratio"]
 
 
-def _keyness_table(result, min_g2: float, limit: int) -> str:
+def _keyness_table(result: KeynessResult, min_g2: float, limit: int) -> str:
     ref = ", ".join(r.ref for r in result.reference)
     head = (f"{result.target.ref} (sha256:{result.target.short}) against {len(result.reference)} text(s): {ref}\n"
             f"{result.unit} {result.ngram[0]}-{result.ngram[1]}-grams; G2 >= {min_g2} (p < 0.05 at 3.84); "
@@ -38,7 +43,7 @@ def _keyness_table(result, min_g2: float, limit: int) -> str:
     return head + text_table(_KEYNESS_HEADERS, rows, numeric=range(2, 10))
 
 
-def _keyness_csv(result, min_g2: float, limit: int) -> str:
+def _keyness_csv(result: KeynessResult, min_g2: float, limit: int) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["target", "target_sha256"] + _KEYNESS_HEADERS + ["reference", "tool_version"])
@@ -117,7 +122,7 @@ def _looks_like_ref(arg: str) -> bool:
     return arg[:1].isdigit() or "@" in arg or bool(re.fullmatch(r"(sha256:)?[0-9a-f]{8,64}", arg))
 
 
-def _split_themes_and_refs(lexicon, args: tuple[str, ...]) -> tuple[list, list[str]]:
+def _split_themes_and_refs(lexicon: Lexicon, args: tuple[str, ...]) -> tuple[list[Theme], list[str]]:
     """THEME and REF arguments may come in any order: a lexicon id is a theme, a year-like word a REF."""
     from sco_decl.outputs.appendix import check_themes
 

@@ -70,7 +70,7 @@ def bag(tokens: Sequence[str], stop_weight: float = STOP_WEIGHT) -> Counter[str]
     """A weighted bag of tokens: content words weigh 1, stop words `stop_weight`."""
     out: Counter[str] = Counter()
     for t in tokens:
-        out[t] += stop_weight if t in STOP_WORDS else 1.0
+        out[t] += stop_weight if t in STOP_WORDS else 1.0  # type: ignore[assignment]  # weights, not counts
     return out
 
 
@@ -128,10 +128,10 @@ class Scorer:
         if not a or not b:
             return 1.0 if a == b else 0.0
         if self._bag:  # similarities already in [0, 1] that shortcut identical input: the hot path
-            return min(1.0, max(0.0, float(self._algorithm(a, b))))
+            return min(1.0, max(0.0, float(self._algorithm(a, b))))  # type: ignore[arg-type]
         if a == b:
             return 1.0
-        return min(1.0, max(0.0, float(self._algorithm.normalized_similarity(a, b))))
+        return min(1.0, max(0.0, float(self._algorithm.normalized_similarity(a, b))))  # type: ignore[arg-type]
 
     def __call__(self, a_tokens: Sequence[str], b_tokens: Sequence[str]) -> float:
         return self.score(self.prepare(a_tokens), self.prepare(b_tokens))

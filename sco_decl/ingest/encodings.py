@@ -67,9 +67,9 @@ def declared_charset(body: bytes, content_type: str | None = None) -> str | None
         if match and _canonical(match.group(1)):
             return _canonical(match.group(1))
     head = body[:4096]
-    match = _META.search(head) or _XML_DECL.search(head)
-    if match:
-        return _canonical(match.group(1).decode("ascii", "ignore"))
+    found = _META.search(head) or _XML_DECL.search(head)
+    if found:
+        return _canonical(found.group(1).decode("ascii", "ignore"))
     return None
 
 

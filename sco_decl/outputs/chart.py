@@ -200,7 +200,7 @@ def line_figure(data: ChartData, title: str | None = None) -> Figure:
     ax = fig.add_subplot()
     dates = [p.date for p in data.points]
     for i, series in enumerate(data.series):
-        (line,) = ax.plot(dates, series.values, color=series.colour, marker=MARKERS[i % len(MARKERS)],
+        (line,) = ax.plot(dates, series.values, color=series.colour, marker=MARKERS[i % len(MARKERS)],  # type: ignore[arg-type]  # matplotlib's stubs
                           linestyle=LINESTYLES[(i // len(MARKERS) + i) % len(LINESTYLES)], linewidth=1.4,
                           markersize=5, markeredgecolor="black", markeredgewidth=0.5, label=series.label)
         line.set_gid(f"series-{series.theme}")
@@ -210,7 +210,7 @@ def line_figure(data: ChartData, title: str | None = None) -> Figure:
     if data.metric == "share":
         ax.yaxis.set_major_formatter(PercentFormatter(xmax=1))
     if data.metric == "count":
-        ax.yaxis.get_major_locator().set_params(integer=True)
+        ax.yaxis.get_major_locator().set_params(integer=True)  # type: ignore[call-arg]  # matplotlib's stubs
     ax.grid(axis="y", color="#eeeeee", linewidth=0.6)
     ax.set_title(title or default_title(data), loc="left", pad=34, fontsize=10)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8)
@@ -230,7 +230,7 @@ def heatmap_figure(data: ChartData, title: str | None = None) -> Figure:
         ax.set_xticks(range(cols), [f"{p.date.year}\n{p.place}" for p in data.points], fontsize=7)
     else:  # a long series: a readable subset of years, and the values in the table below, not in cells
         shown = _labelled(list(range(cols)))  # type: ignore[arg-type]
-        ax.set_xticks(list(shown), [str(data.points[c].date.year) for c in shown], fontsize=7)
+        ax.set_xticks(list(shown), [str(data.points[c].date.year) for c in shown], fontsize=7)  # type: ignore[arg-type, call-overload]  # matplotlib's stubs
     ax.set_yticks(range(rows), [s.label for s in data.series], fontsize=7)
     ax.tick_params(length=0)
     for spine in ax.spines.values():
@@ -267,7 +267,7 @@ def figure_bytes(fig: Figure, fmt: str, data: ChartData, title: str, *, text_as_
     import matplotlib
 
     buffer = io.BytesIO()
-    with matplotlib.rc_context({**_RC, "svg.fonttype": "none" if text_as_text else "path"}):
+    with matplotlib.rc_context({**_RC, "svg.fonttype": "none" if text_as_text else "path"}):  # type: ignore[dict-item]  # matplotlib's stubs
         fig.savefig(buffer, format=fmt, dpi=DPI, metadata=_metadata(data, fmt, title))
     return buffer.getvalue()
 
@@ -275,7 +275,7 @@ def figure_bytes(fig: Figure, fmt: str, data: ChartData, title: str, *, text_as_
 def build_figure(data: ChartData, heatmap: bool, title: str | None) -> Figure:
     import matplotlib
 
-    with matplotlib.rc_context(_RC):
+    with matplotlib.rc_context(_RC):  # type: ignore[arg-type]  # matplotlib's stubs
         return heatmap_figure(data, title) if heatmap else line_figure(data, title)
 
 

@@ -132,12 +132,13 @@ class SiteBuilder:
         """Rates per declaration and theme, with a 0-1 intensity per theme for the heat map colours."""
         analyses = [self.analysis(r) for r in self.present]
         out = []
-        peaks = {t.id: max([a.counts[t.id].rate_per_1000 for a in analyses] or [0]) or 1.0
+        peaks = {t.id: max([a.counts[t.id].rate_per_1000 or 0.0 for a in analyses] or [0.0]) or 1.0
                  for t in self.lexicon.themes}
         for revision, a in zip(self.present, analyses):
+            # a rate is None when the text's language has no wordings for the theme: no colour, not zero
             cells = [{"theme": t.id, "rate": a.counts[t.id].rate_per_1000,
                       "matches": a.counts[t.id].matches,
-                      "intensity": round(a.counts[t.id].rate_per_1000 / peaks[t.id], 3)}
+                      "intensity": round((a.counts[t.id].rate_per_1000 or 0.0) / peaks[t.id], 3)}
                      for t in self.lexicon.themes]
             out.append({"id": revision.declaration, "year": a.date.year, "place": a.place, "ref": revision.ref,
                         "href": decl_path(revision.declaration), "cells": cells})
@@ -213,7 +214,7 @@ class SiteBuilder:
         return "window.SCO_SEARCH = " + payload.replace("</", "<\\/") + ";\n"
 
 
-def _bind(func: Callable[..., str], *args: Any) -> Callable[[], str]:
+def _bind(func: Callable[..., str | bytes], *args: Any) -> Callable[[], str | bytes]:
     return lambda: func(*args)
 
 
