@@ -3,12 +3,15 @@
 The public API is small: open a corpus, analyse, compare, render. Everything else is an implementation
 module that may change.
 
-    from sco_decl import Corpus, load_lexicon, analyse, compare
+    from sco_decl import Corpus, Workspace, load_lexicon, analyse, compare
     corpus = Corpus.open("texts")
     lexicon = load_lexicon()
     a = analyse(corpus, corpus.resolve("2005"), lexicon)
     print(a.counts["non-interference"].rate_per_1000)
     print(compare(corpus, "2004", "2005", lexicon=lexicon).to_json()["alignment"][:3])
+
+    workspace = Workspace(corpus)          # what commands use: one lexicon, pipelines, the parse cache
+    doc = workspace.document("2005")       # Document: revision, declaration, sentences, tokens, matches
 
 Names are imported on first use (PEP 562), so `import sco_decl` and the CLI's start-up load no spaCy.
 """
@@ -26,6 +29,8 @@ _EXPORTS = {
     "Revision": "sco_decl.store.model",
     "Corpus": "sco_decl.store.corpus",
     "ScoDeclError": "sco_decl.errors",
+    "Workspace": "sco_decl.workspace",
+    "Document": "sco_decl.analysis.document",
     "Lexicon": "sco_decl.analysis.lexicon",
     "Theme": "sco_decl.analysis.lexicon",
     "load_lexicon": "sco_decl.analysis.lexicon",
@@ -34,7 +39,7 @@ _EXPORTS = {
     "report": "sco_decl.analysis.themes",
     "Comparison": "sco_decl.compare.comparison",
     "compare": "sco_decl.compare.comparison",
-    "render_comparison": "sco_decl.compare.comparison",
+    "render_comparison": "sco_decl.outputs.formats",
     "build_site": "sco_decl.site.build",
 }
 

@@ -8,7 +8,8 @@ import pytest
 
 from clicheck import one_line_error, unwritable_folder
 from sco_decl._version import __version__
-from sco_decl.compare.comparison import RENDERERS, compare, render_comparison
+from sco_decl.compare.comparison import compare
+from sco_decl.outputs.formats import RENDERERS, render_comparison
 from sco_decl.errors import OutputError
 from sco_decl.store.corpus import Corpus
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from sco_decl.compare.comparison import compare, render_comparison
+from sco_decl.compare.comparison import compare
+from sco_decl.outputs.formats import render_comparison
 from sco_decl.store.corpus import Corpus
 from test_compare import PAYLOAD_SCRIPT, xss_corpus
 

@@ -43,7 +43,7 @@ def compare(workspace: Workspace, ref_a: str, ref_b: str, output: Path | None, f
       sco-decl compare 2014 2015 --format json -o compare.json
     """
     from sco_decl.compare.comparison import compare as run_compare
-    from sco_decl.compare.comparison import render_comparison
+    from sco_decl.outputs.formats import render_comparison
     from sco_decl.outputs.render import write_output
 
     if open_ and fmt != "html":

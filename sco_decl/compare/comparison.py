@@ -3,7 +3,8 @@
 `compare(corpus, "2014", "2015")` parses both texts, aligns their sentences (sco_decl.compare.align), diffs the
 words inside every linked pair (sco_decl.compare.worddiff), lists phrases new in B and dropped from A
 (sco_decl.compare.phrases) and, when the theme analysis is available, the theme matches and rates of both.
-Renderers are chosen from RENDERERS, a dict keyed by format (html, json, text).
+The result model (Side, Link, Themes, Comparison) knows no view: the renderers (html, json, text) live in
+sco_decl.outputs.formats, one registry keyed by format.
 
 What the aligner measures, and why (benchmarks/bench_compare.py prints the sweeps behind these choices):
 - Similarity is textdistance's Sorensen-Dice on weighted bags of normalised tokens: lemmas, case and
@@ -28,14 +29,12 @@ What the aligner measures, and why (benchmarks/bench_compare.py prints the sweep
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from sco_decl._version import __version__
 from sco_decl.compare.align import KINDS, AlignOptions, align
-from sco_decl.errors import OutputError
 from sco_decl.analysis.document import Document, ParsedText
 from sco_decl.analysis.pipeline import Sentence, is_word
 from sco_decl.compare.phrases import Phrase, absent_phrases
@@ -288,33 +287,3 @@ def compare_documents(workspace: Workspace, left_doc: Document, right_doc: Docum
         new_phrases=absent_phrases(right_words, left_words, rows["right"]),
         dropped_phrases=absent_phrases(left_words, right_words, rows["left"]),
         similarity=overall_similarity(links, left, right))
-
-
-# -- renderers, chosen by format ----------------------------------------------------------------------
-def render_json(comparison: Comparison, **_: Any) -> str:
-    return json.dumps(comparison.to_json(), indent=2, ensure_ascii=False) + "\n"
-
-
-def render_html(comparison: Comparison, **_: Any) -> str:
-    from sco_decl.outputs.compare_html import page_context
-    from sco_decl.outputs.render import render
-
-    return render("compare.html", **page_context(comparison))
-
-
-def render_text(comparison: Comparison, *, color: bool = False, width: int = 120, **_: Any) -> str:
-    from sco_decl.outputs.compare_text import side_by_side
-
-    return side_by_side(comparison, color=color, width=width)
-
-
-RENDERERS: dict[str, Callable[..., str]] = {"html": render_html, "json": render_json, "text": render_text}
-
-
-def render_comparison(comparison: Comparison, fmt: str, **options: Any) -> str:
-    try:
-        renderer = RENDERERS[fmt]
-    except KeyError:
-        raise OutputError(f"unknown format {fmt!r} for a comparison; choose one of {', '.join(RENDERERS)}") \
-            from None
-    return renderer(comparison, **options)

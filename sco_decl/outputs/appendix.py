@@ -19,6 +19,7 @@ from sco_decl.errors import OutputError, ScoDeclError
 from sco_decl.outputs.texlayout import Layout, Page, layout
 
 if TYPE_CHECKING:
+    from sco_decl.outputs.render import Nav
     from sco_decl.analysis.themes import DocumentAnalysis
     from sco_decl.store.corpus import Corpus
     from sco_decl.store.model import Revision
@@ -345,10 +346,10 @@ def render_csv(table: Table, page: Page | None = None, companions: Sequence[Tabl
 
 
 def _template(extension: str) -> Callable[..., str]:
-    def renderer(table: Table, page: Page | None = None, companions: Sequence[Table] = ()) -> str:
+    def renderer(table: Table, page: Page | None = None, companions: Sequence[Table] = (), nav: Nav = ()) -> str:
         from sco_decl.outputs.render import render
 
-        text = render(f"{table.kind}.{extension}", table=table, cells=table.display())
+        text = render(f"{table.kind}.{extension}", table=table, cells=table.display(), nav=nav)
         return text.strip("\n") + "\n"
 
     return renderer
@@ -381,11 +382,13 @@ SUFFIXES = {".tex": "latex", ".md": "markdown", ".markdown": "markdown", ".html"
             ".csv": "csv"}
 
 
-def render_table(table: Table, fmt: str, page: Page | None = None, companions: Sequence[Table] = ()) -> str:
+def render_table(table: Table, fmt: str, page: Page | None = None, companions: Sequence[Table] = (),
+                 nav: Nav = ()) -> str:
+    """The table in a format; `nav` (the site's links) goes to the HTML page only."""
     renderer = RENDERERS.get(fmt)
     if renderer is None:
         raise OutputError(f"format {fmt!r} is unknown for a table; use one of {', '.join(RENDERERS)}")
-    return renderer(table, page, companions)
+    return renderer(table, page, companions, nav) if fmt == "html" else renderer(table, page, companions)
 
 
 def format_for(suffix: str) -> str:

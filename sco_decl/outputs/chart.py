@@ -17,6 +17,7 @@ from sco_decl._version import __version__
 from sco_decl.errors import OutputError, ScoDeclError
 
 if TYPE_CHECKING:
+    from sco_decl.outputs.render import Nav
     from matplotlib.figure import Figure
 
 # metric name on the command line -> (key in the themes JSON, axis label, column suffix)
@@ -307,7 +308,7 @@ def render_csv(data: ChartData, heatmap: bool, title: str) -> str:
     return buffer.getvalue()
 
 
-def render_html(data: ChartData, heatmap: bool, title: str) -> str:
+def render_html(data: ChartData, heatmap: bool, title: str, nav: Nav = ()) -> str:
     """A page with the figure as inline SVG, the table of values and the passages behind each number."""
     from sco_decl.outputs.render import render
 
@@ -316,7 +317,7 @@ def render_html(data: ChartData, heatmap: bool, title: str) -> str:
                                       "passages": data.passages.get((s.theme, i), [])}
                                      for s in data.series]}
              for i, p in enumerate(data.points)]
-    return render("chart.html", title=title, svg=svg, data=data, heatmap=heatmap, years=years,
+    return render("chart.html", title=title, svg=svg, data=data, heatmap=heatmap, years=years, nav=nav,
                   cells=[[_format_value(v, data.metric) for v in row["values"]] for row in data.rows()])
 
 
@@ -329,7 +330,8 @@ RENDERERS: dict[str, Callable[[ChartData, bool, str], str | bytes]] = {
 }
 
 
-def render_chart(data: ChartData, suffix: str, *, heatmap: bool = False, title: str | None = None) -> str | bytes:
+def render_chart(data: ChartData, suffix: str, *, heatmap: bool = False, title: str | None = None,
+                 nav: Nav = ()) -> str | bytes:
     """The chart in the format the output file's suffix names."""
     renderer = RENDERERS.get(suffix.lower())
     if renderer is None:
@@ -338,6 +340,8 @@ def render_chart(data: ChartData, suffix: str, *, heatmap: bool = False, title: 
     if not data.points:
         raise OutputError("nothing to chart: no declaration has text; add texts with `sco-decl fetch` or "
                           "`sco-decl add`")
+    if renderer is render_html:  # the one page format: it may sit in the site, with its links
+        return render_html(data, heatmap, title or default_title(data, heatmap), nav)
     return renderer(data, heatmap, title or default_title(data, heatmap))
 
 

@@ -5,13 +5,11 @@ LaTeX, Markdown and CSV-like templates escape through the explicit filters regis
 """
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import datetime as dt
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Sequence, Iterable
 
 import jinja2
 
@@ -70,24 +68,12 @@ def environment(extra_dirs: Iterable[Path | str] = ()) -> jinja2.Environment:
     return _environment(tuple(str(d) for d in extra_dirs))
 
 
-_CHROME: contextvars.ContextVar[dict[str, Any]] = contextvars.ContextVar("page_chrome", default={})
-
-
-@contextlib.contextmanager
-def page_chrome(**values: Any) -> Any:
-    """Context every page rendered inside the block receives (e.g. the site's `nav`), so a page made by
-    another module's renderer fits into the site without that renderer knowing about sites."""
-    token = _CHROME.set({**_CHROME.get(), **values})
-    try:
-        yield
-    finally:
-        _CHROME.reset(token)
+Nav = Sequence[tuple[str, str]]  # (label, href) links a site page shows; empty for a standalone page
 
 
 def render(template: str, **context: Any) -> str:
-    """Render a shipped (or overridden) template with the common globals."""
-    for key, value in _CHROME.get().items():
-        context.setdefault(key, value)
+    """Render a shipped (or overridden) template with the common globals. Everything a page shows comes in
+    `context` (the site passes its `nav` explicitly; no state is injected from outside the call)."""
     context.setdefault("generated", dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
     return environment().get_template(template).render(**context)
 

@@ -18,7 +18,7 @@ from sco_decl.store.catalog import CATALOG_FILE
 from sco_decl.store.views import declaration_rows
 from sco_decl.site.incremental import BuildReport, Target, build_folder, digest, folder_digest
 from sco_decl.paths import templates_dir
-from sco_decl.outputs.render import page_chrome, render
+from sco_decl.outputs.render import render
 
 from sco_decl.workspace import Workspace
 
@@ -97,15 +97,8 @@ class SiteBuilder:
 
     # -- the pages -----------------------------------------------------------------------------------
     def targets(self) -> Iterator[Target]:
-        """Every file of the site; each page is made inside the site's chrome (navigation at its depth)."""
-        for target in self._targets():
-            yield Target(target.path, target.key, _bind(self._in_chrome, target))
-
-    def _in_chrome(self, target: Target) -> str | bytes:
-        with page_chrome(nav=self.nav(target.path.count("/"))):
-            return target.make()
-
-    def _targets(self) -> Iterator[Target]:
+        """Every file of the site. Pages in a folder get the navigation of depth 1 (`self.nav(1)`), passed
+        to their renderer like any other value."""
         pairs = self.pairs()
         yield Target("index.html", digest(self.all_key, "index"), lambda: self.index_page(pairs))
         yield Target("search-index.js", digest(self.all_key, "search"), self.search_index)
@@ -146,7 +139,7 @@ class SiteBuilder:
 
     def index_page(self, pairs: list[Pair]) -> str:
         missing = [r for r in self.rows if not r["has_text"]]
-        return render("site_index.html", rows=self.rows, missing=missing, heat=self.heat() if self.present else [],
+        return render("site_index.html", nav=self.nav(0), rows=self.rows, missing=missing, heat=self.heat() if self.present else [],
                       themes=self.lexicon.themes, pairs=[_pair_view(p) for p in pairs],
                       present=[r.provenance() for r in self.present])
 
@@ -167,20 +160,21 @@ class SiteBuilder:
             analysis = self.analysis(revision)
             text = {"revision": revision.provenance(), "paragraphs": paragraphs(analysis),
                     "counts": analysis.counts, "words": analysis.words}
-        return render("site_declaration.html", decl=decl, row=row, editions=editions, text=text,
+        return render("site_declaration.html", nav=self.nav(1), decl=decl, row=row, editions=editions, text=text,
                       themes=self.lexicon.themes)
 
     def compare_page(self, pair: Pair) -> str:
-        from sco_decl.compare.comparison import compare_documents, render_comparison
+        from sco_decl.compare.comparison import compare_documents
+        from sco_decl.outputs.formats import render_comparison
 
         documents = self.workspace.document(pair.left), self.workspace.document(pair.right)
-        return render_comparison(compare_documents(self.workspace, *documents), "html")
+        return render_comparison(compare_documents(self.workspace, *documents), "html", nav=self.nav(1))
 
     def _chart(self, themes: list[Any], heatmap: bool) -> str:
         from sco_decl.outputs.chart import from_analyses, render_chart
 
         data = from_analyses([self.analysis(r) for r in self.present], self.lexicon, themes, "rate")
-        return str(render_chart(data, ".html", heatmap=heatmap))
+        return str(render_chart(data, ".html", heatmap=heatmap, nav=self.nav(1)))
 
     def chart_page(self, theme_id: str) -> str:
         return self._chart([self.lexicon.get(theme_id)], heatmap=False)
@@ -194,12 +188,12 @@ class SiteBuilder:
         if self._appendix is None:
             columns = ap.parse_columns(None, self.lexicon, ap.REQUIRED_THEMES)
             self._appendix = ap.build_appendix(self.workspace, self.present, columns)
-        return ap.render_table(self._appendix, fmt)
+        return ap.render_table(self._appendix, fmt, nav=self.nav(1))
 
     def chronology_page(self) -> str:
         from sco_decl.outputs import appendix as ap
 
-        return ap.render_table(ap.build_chronology(self.corpus), "html")
+        return ap.render_table(ap.build_chronology(self.corpus), "html", nav=self.nav(1))
 
     def search_index(self) -> str:
         """Every sentence with its locator and link, as a script the index page loads (works from file://)."""

@@ -1,0 +1,148 @@
+"""Start-up and whole-command figures of the architecture issue, each as a ratio to a baseline run in this script.
+
+Whole processes are timed (median of --runs after one warm-up, baseline and command alternating, so a
+drift of the machine's speed hits both):
+  1. `sco-decl --help` and `sco-decl list --format json` vs `python -c "import click, jinja2"` (target <= 3x);
+  2. compare of two analysed 3,000-word texts vs `python -c "import spacy"` (<= 1.0x);
+  3. cold compare of the same texts (no cache) vs `python -c "import spacy, jinja2, click, textdistance"`
+     (<= 1.5x);
+then in this process:
+  4. themes over N declarations without a cache vs a bare `nlp.pipe` over the same texts (<= 1.2x);
+and, with --site, a site build of 1,000 declarations vs 100 (<= 11x; slow: each size builds once, in a
+child process).
+Usage: python benchmarks/bench_startup.py [--runs 5] [--themes-n 1000] [--site]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+ENV = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+CLI = [sys.executable, "-m", "sco_decl"]
+
+
+def wall(cmd: list[str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(cmd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - started
+
+
+def paired(cmd: list[str], baseline: list[str], runs: int, before: list[str] | None = None) -> tuple[float, float, float]:
+    """Median seconds of the command and the baseline, and the median of the per-pair ratios. `before` runs
+    (untimed) ahead of every command run, e.g. to drop a cache."""
+    wall(baseline)
+    if before:
+        wall(before)
+    wall(cmd)
+    mine, base, ratios = [], [], []
+    for _ in range(runs):
+        if before:
+            wall(before)
+        a = wall(cmd)
+        b = wall(baseline)
+        mine.append(a)
+        base.append(b)
+        ratios.append(a / b)
+    return statistics.median(mine), statistics.median(base), statistics.median(ratios)
+
+
+def line(what: str, figures: tuple[float, float, float], target: float) -> None:
+    mine, base, ratio = figures
+    print(f"  {what:<58} {mine:6.2f}s vs {base:6.2f}s = {ratio:5.2f}x (target <= {target}x)")
+
+
+def startup(runs: int, texts: Path) -> None:
+    print("start-up (whole processes, medians)")
+    click_jinja = [sys.executable, "-c", "import click, jinja2"]
+    line("sco-decl --help vs import click, jinja2", paired(CLI + ["--help"], click_jinja, runs), 3)
+    line("sco-decl list --format json vs import click, jinja2",
+         paired(CLI + ["--texts", str(texts), "list", "--format", "json"], click_jinja, runs), 3)
+
+
+def compare_figures(runs: int, texts: Path) -> None:
+    print("compare of two 3,000-word texts")
+    compare = CLI + ["--texts", str(texts), "compare", "1001", "1002", "--format", "json"]
+    subprocess.run(CLI + ["--texts", str(texts), "themes", "1001", "1002"], env=ENV, check=True,
+                   stdout=subprocess.DEVNULL)  # analysed once: the parse cache holds both
+    line("analysed texts vs import spacy", paired(compare, [sys.executable, "-c", "import spacy"], runs), 1.0)
+    drop = [sys.executable, "-c", f"import shutil; shutil.rmtree({str(texts / '.cache')!r}, ignore_errors=True)"]
+    heavy = [sys.executable, "-c", "import spacy, jinja2, click, textdistance"]
+    line("cold (no cache) vs import spacy, jinja2, click, textdistance", paired(compare, heavy, runs, drop), 1.5)
+
+
+def themes_figure(n: int) -> None:
+    """The Workspace's analysis without a cache (parse, match, count) against spaCy alone on the same texts."""
+    from corpus_gen import generate
+
+    from sco_decl.analysis.pipeline import load_pipeline
+    from sco_decl.analysis.structure import blocks
+    from sco_decl.workspace import Workspace
+
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = generate(Path(tmp) / "texts", n, words=1000)
+        nlp = load_pipeline()
+        revisions = corpus.texts_present()
+        texts = ["\n\n".join(b.text for b in blocks(corpus.read_text(r))) for r in revisions]
+        workspace = Workspace(corpus, nlp=nlp, use_cache=False)
+        workspace.analysis(revisions[0])  # compiling the lexicon is a one-off per process, not per text
+        for _ in nlp.pipe(texts[:5]):
+            pass
+        started = time.perf_counter()
+        for _ in nlp.pipe(texts):
+            pass
+        bare = time.perf_counter() - started
+        started = time.perf_counter()
+        for revision in revisions:
+            Workspace(corpus, nlp=nlp, lexicon=workspace.lexicon, use_cache=False).analysis(revision)
+        ours = time.perf_counter() - started
+    print(f"themes over {n} declarations, no cache")
+    line("Workspace.analysis vs bare nlp.pipe (same process)", (ours, bare, ours / bare), 1.2)
+
+
+def site_figure() -> None:
+    """Each size in a fresh child (bench_site.one_size): generate, build cold, build warm."""
+    import json
+
+    seconds = {}
+    for n in (100, 1000):
+        done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_site.py"), "--child", str(n), "--words", "800"],
+                              env=ENV, capture_output=True, text=True, check=True)
+        seconds[n] = json.loads(done.stdout.strip().splitlines()[-1])["cold"]
+    print("site build, cold")
+    line("1,000 declarations vs 100", (seconds[1000], seconds[100], seconds[1000] / seconds[100]), 11)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--themes-n", type=int, default=1000)
+    parser.add_argument("--site", action="store_true", help="also the 1,000 vs 100 site build (minutes)")
+    args = parser.parse_args()
+    from corpus_gen import generate
+
+    tmp = Path(tempfile.mkdtemp(prefix="bench-startup-"))
+    try:
+        texts = tmp / "texts"
+        generate(texts, 2, words=3000)
+        startup(args.runs, texts)
+        compare_figures(args.runs, texts)
+        themes_figure(args.themes_n)
+        if args.site:
+            site_figure()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
