@@ -24,6 +24,7 @@ def test_wheel_installs_into_a_new_venv_and_runs(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     assert "sco_decl/_templates/base.html" in names
     assert "sco_decl/_catalog/2005-astana/declaration.toml" in names
+    assert "sco_decl/_catalog/chronology.toml" in names  # the events, seeded like the catalog (issue 15)
     assert not [n for n in names if n.startswith("sco_decl/_catalog/") and n.endswith(".txt")]
 
     # A new venv whose only extra path is this environment's site-packages (for the dependencies, which the
@@ -51,6 +52,10 @@ def test_wheel_installs_into_a_new_venv_and_runs(tmp_path):
                             env=env, cwd=tmp_path)
     assert listed.returncode == 0, listed.stderr
     assert "2005-astana" in listed.stdout and "2006-shanghai" in listed.stdout
+    chronology = subprocess.run([str(env_dir / "bin" / "sco-decl"), "chronology", "--to", "2006", "--format", "csv"],
+                                capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert chronology.returncode == 0, chronology.stderr
+    assert "1996-04-26," in chronology.stdout and "2006-06-15," in chronology.stdout
     rendered = subprocess.run([str(python), "-c", "from sco_decl.outputs.render import render; "
                                "print(render('base.html'))"], capture_output=True, text=True, env=env, cwd=tmp_path)
     assert rendered.returncode == 0 and "<!DOCTYPE html>" in rendered.stdout, rendered.stderr

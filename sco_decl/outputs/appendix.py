@@ -1,4 +1,4 @@
-"""The appendix table a thesis takes into its pages, and the companion chronology of summits.
+"""The appendix table a thesis takes into its pages (the chronology is outputs/chronology.py).
 
 One row per declaration in date order. Counts and rates are copied from the theme report (the JSON of
 `sco-decl themes`), never recomputed, so the appendix and the analysis cannot disagree. Similarity comes
@@ -244,17 +244,6 @@ def _new_phrases_by_row(corpus: Corpus, revisions: Sequence[Revision], nlp: Lang
     return out
 
 
-def build_chronology(corpus: Corpus) -> Table:
-    """Summits from the catalog alone (date, place, title, signatories), so it works before any fetch."""
-    columns = [Column("date", "Date", "text"), Column("place", "Place", "text"), Column("title", "Title", "text"),
-               Column("signatories", "Signatories", "text"), Column("id", "Declaration", "text")]
-    rows = [{"date": d.date.isoformat(), "place": d.place, "title": d.title, "signatories": list(d.signatories),
-             "id": d.id} for d in corpus.declarations()]
-    return Table(kind="chronology", columns=columns, rows=rows,
-                 caption="Summits and their declarations, in date order (from the catalog).",
-                 label="tab:sco-decl-chronology")
-
-
 # -- rendering -----------------------------------------------------------------------------------------
 def render_csv(table: Table) -> str:
     """A header row and full-precision values. Provenance travels in columns, never in comment lines that
@@ -297,12 +286,12 @@ def render_table(table: Table, fmt: str) -> str:
     return renderer(table)
 
 
-def format_for(suffix: str) -> str:
+def format_for(suffix: str, suffixes: Mapping[str, str] = SUFFIXES, what: str = "a table") -> str:
     """The format an output file's suffix names; an unknown suffix is an error, never a guess."""
-    fmt = SUFFIXES.get(suffix.lower())
+    fmt = suffixes.get(suffix.lower())
     if fmt is None:
-        raise OutputError(f"output suffix {suffix or '(none)'!r} is unknown for a table; use one of "
-                          f"{', '.join(SUFFIXES)} or give --format")
+        raise OutputError(f"output suffix {suffix or '(none)'!r} is unknown for {what}; use one of "
+                          f"{', '.join(suffixes)} or give --format")
     return fmt
 
 
