@@ -23,6 +23,7 @@ from sco_decl.errors import FetchError, NoTextError, NotFoundError, ScoDeclError
 from sco_decl.ingest.extract import Extraction, extract_html, extract_plain, next_pages
 from sco_decl.store.model import Declaration, EditionInfo, Revision
 from sco_decl.ingest.profiles import GENERIC, PROFILES, Profile, profile_for
+from sco_decl.ingest.sources import DEFAULT_MAX_BYTES
 from sco_decl.store.corpus import Corpus
 
 __all__ = ["Outcome", "fetch_editions", "reextract", "extract_pages", "extract_file", "fetch_url", "Progress"]
@@ -91,15 +92,16 @@ def _kind(page: Page) -> str:
 
 
 def extract_pages(pages: list[Page], *, expected_date: dt.date | None = None,
-                  publisher: str | None = None) -> tuple[str, dict[str, Any]]:
-    """Text and extraction metadata of downloaded pages (the first page plus its continuations)."""
+                  publisher: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, dict[str, Any]]:
+    """Text and extraction metadata of downloaded pages (the first page plus its continuations);
+    a PDF or DOCX may not unpack to more than ``max_bytes`` of text."""
     first = pages[0]
     kind = _kind(first)
     if kind == "pdf":
-        document = read_pdf(first.body, first.final_url)
+        document = read_pdf(first.body, first.final_url, max_bytes=max_bytes)
         return document.text, {"extractor": "pdf", **document.meta}
     if kind == "docx":
-        document = read_docx(first.body, first.final_url)
+        document = read_docx(first.body, first.final_url, max_bytes=max_bytes)
         return document.text, {"extractor": "docx", **document.meta}
     decoded = [decode_bytes(p.body, p.content_type) for p in pages]
     profile = _profile(first.url, first.final_url, publisher)
@@ -271,12 +273,13 @@ _FILE_TYPES = {".html": "text/html", ".htm": "text/html", ".xhtml": "application
                ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 
 
-def extract_file(data: bytes, name: str, *, encoding: str | None = None) -> tuple[str, dict[str, Any]]:
+def extract_file(data: bytes, name: str, *, encoding: str | None = None,
+                 max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, dict[str, Any]]:
     """A saved page, PDF or DOCX file through the same extraction as a fetched page (`sco-decl add FILE`)."""
     ctype = _FILE_TYPES.get("." + name.rsplit(".", 1)[-1].lower(), "text/html")
     if encoding and ctype.startswith("text/"):
         ctype += f"; charset={encoding}"
     page = Page(url=name, final_url=name, status=200, headers={"content-type": ctype}, body=data,
                 retrieved=dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat())
-    text, meta = extract_pages([page])
+    text, meta = extract_pages([page], max_bytes=max_bytes)
     return text, {**meta, "file": name}
