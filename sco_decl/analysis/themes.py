@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from sco_decl.store.model import Revision
     from sco_decl.store.corpus import Corpus
 
-CACHE_VERSION = "2"  # bump when matching code changes what a lexicon matches
+CACHE_VERSION = "3"  # bump when matching code changes what a lexicon matches
 
 
 @dataclass(frozen=True)

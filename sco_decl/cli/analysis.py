@@ -198,21 +198,24 @@ def trace(corpus: Corpus, phrase: str, refs: tuple[str, ...], threshold: float, 
 # -- lexicon ---------------------------------------------------------------------------------------------
 @main.command()
 @themes_file_option
-@format_option("table", "toml")
+@format_option("table", "toml", "markdown")
 @output_option()
 def lexicon(themes_file: Path | None, fmt: str, output: Path | None) -> None:
     """Show the themes in force: id, label, patterns and the file each came from.
+
+    `--format markdown` prints the codebook: what counts for each theme, what does not, with examples.
 
     \b
     Example:
       sco-decl lexicon
       sco-decl lexicon --themes my-themes.toml --format toml > in-force.toml
+      sco-decl lexicon --format markdown > codebook.md
     """
-    from sco_decl.analysis.lexicon import to_toml
+    from sco_decl.analysis.lexicon import to_markdown, to_toml
 
     lex = _lexicon(themes_file)
-    if fmt == "toml":
-        emit(to_toml(lex), output)
+    if fmt in ("toml", "markdown"):
+        emit((to_toml if fmt == "toml" else to_markdown)(lex), output)
         return
     rows = [(t.id, t.label, t.colour, len(t.patterns), len(t.exclusions),
              ("all of " + ", ".join(t.all_of)) if t.all_of else "", t.origin) for t in lex.themes]

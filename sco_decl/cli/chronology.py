@@ -29,14 +29,16 @@ def year_range(start: int | None, end: int | None) -> None:
 @click.option("--theme", "theme_ids", multiple=True, metavar="ID", help="Only events tagged with this theme (repeat).")
 @click.option("--format", "fmt", type=click.Choice(["latex", "markdown", "html", "csv", "json"]), default=None,
               help="Output format. Default: from the -o suffix (.tex .md .html .csv .json), else latex.")
-@click.option("--standalone", is_flag=True, help="LaTeX: a whole document (A4, 12pt, 2.5 cm margins) to compile.")
+@click.option("--standalone", is_flag=True, help="LaTeX: a whole document (12pt, 2.5 cm margins) to compile.")
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
+              help="LaTeX --standalone: the paper.")
 @click.option("--caption", help="LaTeX/HTML caption.")
 @click.option("--label", help="LaTeX label (default: tab:sco-decl-chronology).")
 @themes_file_option
 @output_option()
 @pass_corpus
 def chronology(corpus: Corpus, start: int | None, end: int | None, kinds: tuple[str, ...],
-               theme_ids: tuple[str, ...], fmt: str | None, standalone: bool, caption: str | None,
+               theme_ids: tuple[str, ...], fmt: str | None, standalone: bool, paper: str, caption: str | None,
                label: str | None, themes_file: Path | None, output: Path | None) -> None:
     """The chronology of events (summits, meetings, exercises, institutions) as a table, year by year.
 
@@ -63,7 +65,8 @@ def chronology(corpus: Corpus, start: int | None, end: int | None, kinds: tuple[
     events = data.select(start=start, end=end, kinds=kinds, themes=theme_ids)
     if not events:
         raise click.ClickException(f"no event in {corpus.root} matches; widen --from/--to, --kind or --theme")
-    emit(out.render_chronology(data, events, fmt, standalone=standalone, caption=caption, label=label), output)
+    emit(out.render_chronology(data, events, fmt, standalone=standalone, paper=paper, caption=caption,
+                               label=label), output)
 
 
 def checked_chronology(corpus: Corpus, themes_file: Path | None) -> Chronology:

@@ -75,7 +75,7 @@ def _template(name: str, dash: str) -> Callable[..., str]:
 
         view = build_view(chronology, events, dash=dash, link=options.pop("link", None),
                           caption=options.pop("caption", None), label=options.pop("label", None))
-        text = render(name, view=view, standalone=options.pop("standalone", False),
+        text = render(name, view=view, standalone=options.pop("standalone", False), paper=options.pop("paper", "a4"),
                       filters=options.pop("filters", False), title=options.pop("title", "Chronology"))
         return text.strip("\n") + "\n"
 
@@ -121,7 +121,7 @@ SUFFIXES = {".tex": "latex", ".md": "markdown", ".markdown": "markdown", ".html"
 
 def render_chronology(chronology: Chronology, events: Sequence[Event], fmt: str, **options: Any) -> str:
     """The events in `fmt`; options: caption, label, link (declaration id -> href), standalone (LaTeX
-    document), filters (HTML kind checkboxes), title (HTML)."""
+    document) on paper "a4" or "letter", filters (HTML kind checkboxes), title (HTML)."""
     renderer = RENDERERS.get(fmt)
     if renderer is None:
         raise OutputError(f"format {fmt!r} is unknown for a chronology; use one of {', '.join(RENDERERS)}")
