@@ -19,7 +19,7 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Hashable, Iterable, Sequence, TypeVar
 
 from sco_decl._version import __version__
 from sco_decl.analysis.document import Document, ParsedText, Tokens
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from sco_decl.analysis.themes import DocumentAnalysis, ThemeMatch
 
 DEFAULT_LANGUAGE = "en"
+T = TypeVar("T")
 _DOCUMENTS_KEPT = 16  # parsed documents held in memory at once (analyses, which are small, are all kept)
 
 
@@ -71,6 +72,7 @@ class Workspace:
         self._declarations: dict[str, Declaration] | None = None
         self._documents: dict[str, Document] = {}
         self._analyses: dict[str, DocumentAnalysis] = {}
+        self._memo: dict[Hashable, Any] = {}
         self.damaged: list[Damaged] = []
 
     # -- what it holds ----------------------------------------------------------------------------------
@@ -195,6 +197,12 @@ class Workspace:
 
     def analyses(self, refs: Iterable[str | Revision]) -> list[DocumentAnalysis]:
         return [self.analysis(ref) for ref in refs]
+
+    def memo(self, key: Hashable, make: Callable[[], T]) -> T:
+        """A value derived from texts only (e.g. the alignment of two of them), made once per workspace."""
+        if key not in self._memo:
+            self._memo[key] = make()
+        return self._memo[key]  # type: ignore[no-any-return]
 
     def _parse(self, text: str, language: str) -> tuple[ParsedText, list[ThemeMatch]]:
         """Parse a run of paragraphs at a time, matching the lexicon on each run's spaCy Doc before it goes."""

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 import click
 
 from sco_decl.cli.base import main
-from sco_decl.cli.options import emit, output_option, pass_corpus, themes_file_option
+from sco_decl.cli.options import emit, output_option, pass_workspace
+from sco_decl.workspace import Workspace
 from sco_decl.store.corpus import Corpus
 
 if TYPE_CHECKING:
@@ -34,12 +35,11 @@ def year_range(start: int | None, end: int | None) -> None:
               help="LaTeX --standalone: the paper.")
 @click.option("--caption", help="LaTeX/HTML caption.")
 @click.option("--label", help="LaTeX label (default: tab:sco-decl-chronology).")
-@themes_file_option
 @output_option()
-@pass_corpus
-def chronology(corpus: Corpus, start: int | None, end: int | None, kinds: tuple[str, ...],
+@pass_workspace
+def chronology(workspace: Workspace, start: int | None, end: int | None, kinds: tuple[str, ...],
                theme_ids: tuple[str, ...], fmt: str | None, standalone: bool, paper: str, caption: str | None,
-               label: str | None, themes_file: Path | None, output: Path | None) -> None:
+               label: str | None, output: Path | None) -> None:
     """The chronology of events (summits, meetings, exercises, institutions) as a table, year by year.
 
     Events come from chronology.toml in the corpus (shipped with the catalog; add your own with
@@ -56,15 +56,14 @@ def chronology(corpus: Corpus, start: int | None, end: int | None, kinds: tuple[
 
     year_range(start, end)
     fmt = fmt or (out.format_for(output.suffix) if output is not None else "latex")
-    data = checked_chronology(corpus, themes_file)
+    data = checked_chronology(workspace.corpus, workspace.themes_file)
     if theme_ids:
-        from sco_decl.analysis.lexicon import load_lexicon
         from sco_decl.outputs.appendix import check_themes
 
-        check_themes(load_lexicon(themes_file), theme_ids)
+        check_themes(workspace.lexicon, theme_ids)
     events = data.select(start=start, end=end, kinds=kinds, themes=theme_ids)
     if not events:
-        raise click.ClickException(f"no event in {corpus.root} matches; widen --from/--to, --kind or --theme")
+        raise click.ClickException(f"no event in {workspace.corpus.root} matches; widen --from/--to, --kind or --theme")
     emit(out.render_chronology(data, events, fmt, standalone=standalone, paper=paper, caption=caption,
                                label=label), output)
 
@@ -103,11 +102,10 @@ def event() -> None:
 @click.option("--source", "sources", multiple=True, metavar="URL", help="Where the fact was checked (repeat; "
               "recorded as seen today).")
 @click.option("--note", help="A disputed fact, said once; tables show it as a footnote.")
-@themes_file_option
-@pass_corpus
-def event_add(corpus: Corpus, date: str, place: str, kind: str, description: str, declarations: tuple[str, ...],
-              documents: tuple[str, ...], participants: tuple[str, ...], theme_ids: tuple[str, ...],
-              sources: tuple[str, ...], note: str | None, themes_file: Path | None) -> None:
+@pass_workspace
+def event_add(workspace: Workspace, date: str, place: str, kind: str, description: str,
+              declarations: tuple[str, ...], documents: tuple[str, ...], participants: tuple[str, ...],
+              theme_ids: tuple[str, ...], sources: tuple[str, ...], note: str | None) -> None:
     """Add one event to the corpus's chronology.toml (checked, then written atomically).
 
     \b
@@ -115,10 +113,9 @@ def event_add(corpus: Corpus, date: str, place: str, kind: str, description: str
       sco-decl event add --date 2006-06-15 --place Shanghai --kind summit \\
           --description "Sixth summit" --declaration 2006-shanghai --theme shanghai-spirit
     """
-    from sco_decl.analysis.lexicon import load_lexicon
     from sco_decl.store.chronology import add_event
 
-    added = add_event(corpus, date=date, place=place, kind=kind, description=description,
+    added = add_event(workspace.corpus, date=date, place=place, kind=kind, description=description,
                       declarations=declarations, documents=documents, participants=participants,
-                      themes=theme_ids, sources=sources, note=note, known_themes=load_lexicon(themes_file).ids)
+                      themes=theme_ids, sources=sources, note=note, known_themes=workspace.lexicon.ids)
     click.echo(f"added {added.date.text} {added.kind}: {added.description} ({added.file}:{added.line})")

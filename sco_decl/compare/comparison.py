@@ -282,7 +282,9 @@ def compare_documents(workspace: Workspace, left_doc: Document, right_doc: Docum
 
         return compare_translation(workspace, (left_doc, right_doc), languages, themes=themes)
     left, right = left_doc.parsed, right_doc.parsed
-    links = align_parsed(left, right, options)
+    key = ("links", left_doc.sha256, right_doc.sha256, repr(options))
+    links: list[Link] = workspace.memo(key, lambda: align_parsed(left, right, options))  # the site's pages and
+    # its appendix compare the same pairs: the alignment is a value of the two texts, made once per workspace
     rows: dict[str, dict[int, int]] = {"left": {}, "right": {}}  # sentence -> 1-based row
     for number, link in enumerate(links, start=1):
         for n in link.left:
