@@ -220,7 +220,7 @@ def check_references(themes: list[Theme], where: str) -> None:
 
 def load_lexicon(extra: Path | str | None = None, *, shipped: Path | None = None) -> Lexicon:
     """The shipped lexicon, extended or overridden by `extra`; patterns are checked here, not at first use."""
-    from sco_decl.analysis.patterns import check_theme
+    from sco_decl.analysis.patterns import CompiledCache, check_theme
 
     shipped = shipped or SHIPPED
     base = [theme for theme, _ in read_file(shipped)]
@@ -232,9 +232,23 @@ def load_lexicon(extra: Path | str | None = None, *, shipped: Path | None = None
         sources.append(str(extra))
         where = str(extra)
     check_references(base, where)
-    for theme in base:
-        check_theme(theme)
-    return Lexicon(themes=tuple(base), sources=tuple(sources))
+    lexicon = Lexicon(themes=tuple(base), sources=tuple(sources))
+    cache = CompiledCache.for_lexicon(lexicon.match_sha256)
+    if not cache.use():  # checked before with the same patterns and code: no need to expand them again
+        for theme in base:
+            check_theme(theme)
+        cache.save(_pattern_sources(base))
+    return lexicon
+
+
+def _pattern_sources(themes: Iterable[Theme]) -> list[tuple[str, str]]:
+    """(pattern, where) of every pattern and exclusion, as the checks name them."""
+    out = []
+    for theme in themes:
+        for kind, sources in (("pattern", theme.patterns), ("exclusion", theme.exclusions)):
+            out += [(source, f"lexicon {theme.origin}: theme {theme.id}, {kind} {number}")
+                    for number, source in enumerate(sources, 1)]
+    return out
 
 
 def to_toml(lexicon: Lexicon) -> str:

@@ -9,10 +9,15 @@ pattern into segments; segment hits are chained within one sentence here.
 """
 from __future__ import annotations
 
+import hashlib
 import itertools
+import json
+import os
 import re
+import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence, Union
 
 from sco_decl.errors import LexiconError
@@ -232,7 +237,7 @@ class Compiled:
 
     def _add(self, key: str, wordings: frozenset[tuple[Token, ...]], doc_cls) -> None:  # type: ignore[no-untyped-def]
         lower_docs, orth_docs, lemma_seqs = [], [], set()
-        table = _lemma_tables()[0]
+        table = _lemma_tables()[0] if self.lemma is not None else {}
         for seq in sorted(wordings):
             if any(cs for _, cs in seq):
                 for words in itertools.product(*[([t] if cs else sorted({t, t.capitalize(), t.upper()}))
@@ -373,8 +378,74 @@ def tokenize_word(word: str) -> list[str]:
 
 @lru_cache(maxsize=4096)
 def wordings_of(source: str, where: str) -> tuple[frozenset[tuple[Token, ...]], ...]:
-    """Every wording of each gap-free part of a pattern (cached: the check and the compile share it)."""
+    """Every wording of each gap-free part of a pattern (cached: the check and the compile share it; a
+    lexicon checked before has them on disk, see `CompiledCache`)."""
+    _load_pending()
+    known = _PRELOADED.get(source)
+    if known is not None:
+        return known
     return tuple(frozenset(segment_wordings(seg, tokenize_word, where, source)) for seg in parse_pattern(source, where))
+
+
+# -- the compiled lexicon on disk ------------------------------------------------------------------------
+_PRELOADED: dict[str, tuple[frozenset[tuple[Token, ...]], ...]] = {}
+_PENDING: list[Path] = []
+
+
+def _load_pending() -> None:
+    while _PENDING:
+        path = _PENDING.pop()
+        try:
+            data = json.loads(path.read_text("utf-8"))
+            for source, parts in data.items():
+                _PRELOADED.setdefault(source, tuple(frozenset(tuple((str(t), bool(c)) for t, c in seq)
+                                                              for seq in part) for part in parts))
+        except (OSError, ValueError, TypeError, AttributeError):
+            continue  # a damaged entry: the wordings are expanded again
+
+
+@dataclass(frozen=True)
+class CompiledCache:
+    """A lexicon's expanded wordings on disk, keyed by its patterns' sha256, the tool version and this
+    module's code. Its presence says the lexicon passed `check_theme` before, so loading it again skips the
+    checks and the lemma table; the wordings themselves are read only when a text must be matched."""
+
+    folder: Path
+    key: str
+
+    @classmethod
+    def for_lexicon(cls, match_sha256: str) -> CompiledCache:
+        from platformdirs import user_cache_dir
+
+        from sco_decl._version import __version__
+
+        code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+        key = hashlib.sha256(f"{match_sha256}|{__version__}|{code}".encode()).hexdigest()[:32]
+        return cls(Path(os.environ.get("SCO_DECL_CACHE") or user_cache_dir("sco-decl")) / "lexicons", key)
+
+    @property
+    def path(self) -> Path:
+        return self.folder / f"{self.key}.json"
+
+    def use(self) -> bool:
+        """True (and the wordings queued for reading) if this lexicon was checked and compiled before."""
+        if not self.path.is_file():
+            return False
+        _PENDING.append(self.path)
+        return True
+
+    def save(self, sources: Iterable[tuple[str, str]]) -> None:
+        """Keep the wordings of every (pattern, where) just checked; a read-only cache folder is no error."""
+        data = {source: [sorted([list(t) for t in seq] for seq in part) for part in wordings_of(source, where)]
+                for source, where in sources}
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.folder)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+            os.replace(tmp, self.path)
+        except OSError:
+            return
 
 
 def uses_lookup_lemmas(nlp: Language) -> bool:
