@@ -134,18 +134,34 @@ def log(corpus: Corpus, ref: str) -> None:
 
 
 @main.command()
+@click.option("--repair", is_flag=True,
+              help="Remove temporary files and empty folders left by interrupted writes and keep orphan texts "
+                   "as revisions; changed or missing texts are only reported.")
 @pass_corpus
-def check(corpus: Corpus) -> None:
-    """Verify every revision against its recorded sha256; exit 1 if any file is changed, missing or corrupt.
+def check(corpus: Corpus, repair: bool) -> None:
+    """Verify every revision against its recorded sha256 and look for anything out of place: temporary files
+    of interrupted writes, orphans, empty or unknown files. Exit 1 if anything is found (after --repair: if
+    anything remains).
 
     \b
     Example:
       sco-decl check
+      sco-decl check --repair
     """
-    problems = corpus.check()
-    count = len(corpus.all_revisions()) if not problems else None
+    if repair:
+        done, problems = corpus.repair()
+        for fix in done:
+            click.echo(f"repaired: {fix.path}: {fix.action}: {fix.detail}")
+    else:
+        problems = corpus.check()
     for p in problems:
         click.echo(f"{p.kind}: {p.path}: {p.detail}")
     if problems:
+        from sco_decl.store.checkup import fixable
+
+        can = sum(fixable(p) for p in problems)
+        if can and not repair:
+            click.echo(f"{can} of these can be repaired safely: run `sco-decl check --repair`", err=True)
         raise click.exceptions.Exit(1)
+    count = len(corpus.all_revisions())
     click.echo(f"ok: {count} revision(s) verified in {Path(corpus.root)}")
