@@ -219,6 +219,21 @@ class Corpus:
         write_declaration(self.root / decl.id / CATALOG_FILE,
                           replace(decl, editions=editions, default_edition=default))
 
+    def set_edition_language(self, decl_id: str, edition: str, language: str) -> None:
+        """Record an edition's language in the catalog (`add --language`, or the language detected when a
+        new edition is added by hand), so every later analysis reads it in that language."""
+        from dataclasses import replace
+
+        with self._locked():
+            decl = self.declaration(decl_id)
+            info = decl.edition(edition) or EditionInfo(name=edition)
+            if info.language == language and decl.edition(edition):
+                return
+            editions = tuple(replace(e, language=language) if e.name == edition else e for e in decl.editions)
+            if not decl.edition(edition):
+                editions += (replace(info, language=language),)
+            write_declaration(self.root / decl.id / CATALOG_FILE, replace(decl, editions=editions))
+
     # -- references ----------------------------------------------------------------------------------
     def default_edition(self, decl: Declaration) -> str | None:
         """The catalog's default edition if it has text, else the first edition (catalog order) that has."""
