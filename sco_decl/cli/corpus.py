@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from sco_decl.cli.base import main
+from sco_decl.cli.base import creates_corpus, main
 from sco_decl.cli.options import format_option, pass_corpus
 from sco_decl.store.views import declaration_rows, revision_meta
 from sco_decl.store.model import AddResult, check_name
@@ -38,6 +38,7 @@ def list_cmd(corpus: Corpus, fmt: str) -> None:
     click.echo(text_table(["id", "date", "place", "editions(revisions)", "text", "title"], table), nl=False)
 
 
+@creates_corpus
 @main.command()
 @click.argument("ident", metavar="ID")
 @click.option("--title", required=True, help="The declaration's title.")

@@ -62,6 +62,9 @@ class Corpus:
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
+        self.wrote = False  # set once a write took the lock: the CLI then names the folder it wrote to
+        # catalog files left out of declarations() because they do not parse: {path: error}; `check` fails on them
+        self.skipped: dict[Path, str] = {}
 
     @classmethod
     def open(cls, path: Path | str) -> Corpus:
@@ -91,10 +94,15 @@ class Corpus:
 
     # -- declarations --------------------------------------------------------------------------------
     def declarations(self) -> list[Declaration]:
-        """Every declaration in the corpus, in date order (then id)."""
+        """Every readable declaration, in date order (then id); an unreadable catalog goes to `skipped`."""
         if not self.root.is_dir():
             return []
-        found = [read_declaration(p) for p in sorted(self.root.glob(f"*/{CATALOG_FILE}"))]
+        found = []
+        for path in sorted(self.root.glob(f"*/{CATALOG_FILE}")):
+            try:
+                found.append(read_declaration(path))
+            except CatalogError as exc:  # one broken file must not stop work on every other declaration
+                self.skipped[path] = str(exc)
         return sorted(found, key=lambda d: (d.date, d.id))
 
     def declaration(self, ident: str) -> Declaration:
@@ -106,6 +114,9 @@ class Corpus:
 
     def _unknown_message(self, ref: str) -> str:
         ids = [d.id for d in self.declarations()]
+        for path, error in self.skipped.items():
+            if path.parent.name.startswith(ref):
+                return error
         listing = ", ".join(ids) if ids else "none yet: create one with `sco-decl new`"
         return f"unknown declaration {ref!r}; known: {listing}"
 
@@ -129,6 +140,7 @@ class Corpus:
                 raise DuplicateError(f"declaration {ident!r} already exists in {self.root}; choose another id")
             folder.mkdir(parents=True, exist_ok=True)
             write_declaration(folder / CATALOG_FILE, decl)
+            self.wrote = True
         return decl
 
     # -- revisions -----------------------------------------------------------------------------------
@@ -205,6 +217,7 @@ class Corpus:
                 record["meta"] = _toml_clean(extra)
             atomic_write_text(folder / f"r{number}.txt", text)
             atomic_write_text(folder / f"r{number}.toml", tomli_w.dumps(record))
+            self.wrote = True
             self._register_edition(decl, edition)
             return AddResult("new", self._read_revision(decl_id, edition, number))
 
@@ -233,6 +246,7 @@ class Corpus:
             if not decl.edition(edition):
                 editions += (replace(info, language=language),)
             write_declaration(self.root / decl.id / CATALOG_FILE, replace(decl, editions=editions))
+            self.wrote = True
 
     # -- references ----------------------------------------------------------------------------------
     def default_edition(self, decl: Declaration) -> str | None:
@@ -334,4 +348,5 @@ class Corpus:
 
         with self._locked():
             done = repair(self, check_corpus(self))
+            self.wrote = bool(done)
             return done, check_corpus(self)
