@@ -33,6 +33,7 @@ REV_RE = re.compile(r"r([1-9][0-9]*)\.(txt|toml)")
 # fsutil.atomic_write_bytes: mkstemp(prefix=".NAME.", suffix=".tmp"); filelock: ".filelock-probe-HEX"
 TEMP_RE = re.compile(r"\..+\.[A-Za-z0-9_]{6,}\.tmp|\.filelock-probe-[0-9a-f]+")
 LOCK_FILE = ".lock"
+CHRONOLOGY_FILE = "chronology.toml"  # store/chronology.py: the corpus's events
 CACHE_DIR = ".cache"
 # Folders written without the corpus lock (the parse cache, fetched raw pages): a temporary file there may
 # belong to a running command, so only one this old is taken for litter.
@@ -61,7 +62,7 @@ def check_corpus(corpus: Corpus) -> list[Problem]:
     for folder in sorted(p for p in root.iterdir() if p.is_dir() and p.name != CACHE_DIR):
         problems += _check_declaration(corpus, folder)
     for path in sorted(root.iterdir()):
-        if path.is_file() and path.name != LOCK_FILE and not TEMP_RE.fullmatch(path.name):
+        if path.is_file() and path.name not in (LOCK_FILE, CHRONOLOGY_FILE) and not TEMP_RE.fullmatch(path.name):
             problems.append(Problem(path, "unknown", "a file the store does not write; move it out of the corpus"))
     return problems
 
