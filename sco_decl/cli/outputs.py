@@ -154,11 +154,15 @@ def _texts(corpus: Corpus, refs: tuple[str, ...] | list[str]) -> list:
                    "Default on a terminal: a table with sparklines; otherwise chart-<themes>.html.")
 @click.option("--title", help="The figure's title (default: the themes, metric and years).")
 @click.option("--table", "as_table", is_flag=True, help="Print the compact table even when not on a terminal.")
+@click.option("--events", "event_kinds", multiple=True, is_flag=False, flag_value="all", metavar="[KIND ...]",
+              help="Mark the chronology's events on the trend (all kinds, or those named: summit exercise ...).")
+@click.option("--events-theme", is_flag=True, help="With --events: only events tagged with the charted themes.")
 @themes_file_option
 @model_option
 @pass_corpus
 def chart(corpus: Corpus, args: tuple[str, ...], all_themes: bool, metric: str, output: Path | None,
-          title: str | None, as_table: bool, themes_file: Path | None, model: str | None) -> None:
+          title: str | None, as_table: bool, event_kinds: tuple[str, ...], events_theme: bool,
+          themes_file: Path | None, model: str | None) -> None:
     """Chart how themes rise and fall across the declarations (default REFs: every declaration with text).
 
     \b
@@ -166,6 +170,7 @@ def chart(corpus: Corpus, args: tuple[str, ...], all_themes: bool, metric: str, 
       sco-decl chart sovereignty non-interference -o themes.pdf
       sco-decl chart terrorism 2011 2012 2013 --metric share
       sco-decl chart --all-themes -o heatmap.html
+      sco-decl chart foreign-military-presence --events summit exercise -o bases.svg
     """
     from sco_decl.outputs import chart as ch
     from sco_decl.analysis.lexicon import load_lexicon
@@ -174,6 +179,10 @@ def chart(corpus: Corpus, args: tuple[str, ...], all_themes: bool, metric: str, 
     from sco_decl.analysis.themes import analyse
 
     lexicon = load_lexicon(themes_file)
+    if event_kinds or events_theme:
+        from sco_decl.cli.chronology import split_event_kinds
+
+        chronology, event_kinds, args = split_event_kinds(corpus, lexicon, event_kinds, args, all_themes)
     chosen, refs = _split_themes_and_refs(lexicon, args)
     if all_themes:
         chosen = list(lexicon.themes)
@@ -185,6 +194,11 @@ def chart(corpus: Corpus, args: tuple[str, ...], all_themes: bool, metric: str, 
     revisions = _texts(corpus, refs)
     nlp = load_pipeline(model)
     data = ch.from_analyses([analyse(corpus, r, lexicon, nlp) for r in revisions], lexicon, chosen, metric)
+    if event_kinds:
+        from sco_decl.outputs.chart_events import markers, select_events
+
+        events = select_events(chronology, event_kinds, [t.id for t in chosen] if events_theme else [])
+        data.events = markers(chronology, events, data.points[0].date, data.points[-1].date)
     if output is None and (as_table or sys.stdout.isatty()):
         click.echo(ch.terminal_table(data), nl=False)
         return

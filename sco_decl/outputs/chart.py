@@ -81,6 +81,7 @@ class ChartData:
     series: list[Series]
     passages: dict[tuple[str, int], list[Passage]] = field(default_factory=dict)
     lexicon_sha256: str | None = None
+    events: list[Any] = field(default_factory=list)  # chart_events.Marker: the chronology on the chart
 
     def __post_init__(self) -> None:
         if self.metric not in METRICS:
@@ -214,6 +215,10 @@ def line_figure(data: ChartData, title: str | None = None) -> Figure:
     ax.grid(axis="y", color="#eeeeee", linewidth=0.6)
     ax.set_title(title or default_title(data), loc="left", pad=34, fontsize=10)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8)
+    if data.events:
+        from sco_decl.outputs.chart_events import draw_markers
+
+        draw_markers(fig, ax, data.events)
     return fig
 
 
@@ -316,8 +321,12 @@ def render_html(data: ChartData, heatmap: bool, title: str) -> str:
                                       "passages": data.passages.get((s.theme, i), [])}
                                      for s in data.series]}
              for i, p in enumerate(data.points)]
+    from sco_decl.outputs.chart_events import rows_beside
+
+    beside, after = rows_beside([p.date for p in data.points], data.events)
     return render("chart.html", title=title, svg=svg, data=data, heatmap=heatmap, years=years,
-                  cells=[[_format_value(v, data.metric) for v in row["values"]] for row in data.rows()])
+                  cells=[[_format_value(v, data.metric) for v in row["values"]] for row in data.rows()],
+                  events_beside=beside, events_after=after)
 
 
 RENDERERS: dict[str, Callable[[ChartData, bool, str], str | bytes]] = {
