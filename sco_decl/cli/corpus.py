@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from sco_decl.cli.base import main
+from sco_decl.cli.fetch import settings_with, timeout_option
 from sco_decl.cli.options import format_option, pass_corpus
 from sco_decl.store.views import declaration_rows, revision_meta
 from sco_decl.store.model import AddResult, check_name
@@ -64,9 +65,10 @@ def new(corpus: Corpus, ident: str, title: str, date: str, place: str, signatori
 @click.option("--encoding", help="Encoding of a file that is not UTF-8, e.g. windows-1251.")
 @click.option("--max-size", type=int, default=DEFAULT_MAX_BYTES, show_default=True,
               help="Largest accepted input, in bytes.")
+@timeout_option
 @pass_corpus
 def add(corpus: Corpus, source: str, to: str, edition: str, note: str | None, encoding: str | None,
-        max_size: int) -> None:
+        max_size: int, timeout: float | None) -> None:
     """Import a text as the next revision of an edition (SOURCE: a .txt/.md/.html/.pdf/.docx file, an
     http(s) URL, or - for stdin).
 
@@ -79,10 +81,10 @@ def add(corpus: Corpus, source: str, to: str, edition: str, note: str | None, en
     decl = corpus.resolve_declaration(to)
     check_name(edition, "edition name")  # before reading: a bad name fails fast, nothing read or written
     if source.lower().startswith(("http://", "https://")):
-        from sco_decl.ingest.download import Settings
         from sco_decl.ingest.fetch import add_url
 
-        outcome = add_url(corpus, decl.id, edition, source, note=note, settings=Settings(max_bytes=max_size))
+        outcome = add_url(corpus, decl.id, edition, source, note=note,
+                          settings=settings_with(timeout, max_bytes=max_size))
         for warning in outcome.warnings:
             click.echo(f"warning: {warning}", err=True)
         assert outcome.revision is not None

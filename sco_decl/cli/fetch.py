@@ -1,7 +1,9 @@
 """Commands: fetch, reextract."""
 from __future__ import annotations
 
+import dataclasses
 import sys
+from typing import Any
 
 import click
 
@@ -14,6 +16,20 @@ from sco_decl.outputs.textable import text_table
 
 # The settings a CLI run uses (tests swap in shorter timeouts and no pacing).
 SETTINGS = Settings()
+
+
+def timeout_option(function: Any) -> Any:
+    """`--timeout SECONDS`: the most one download may take in all (connect, reads, retries); fetch and add."""
+    return click.option("--timeout", type=click.FloatRange(min=0.1), default=None, metavar="SECONDS",
+                        help=f"Give up on a page after this many seconds in all: connecting, reading, retries "
+                             f"[default: {SETTINGS.timeout:g}].")(function)
+
+
+def settings_with(timeout: float | None, **changes: Any) -> Settings:
+    """The run's settings with the options given on the command line."""
+    if timeout is not None:
+        changes["timeout"] = timeout
+    return dataclasses.replace(SETTINGS, **changes)
 
 
 def _summary(outcomes: list[Outcome]) -> str:
@@ -30,8 +46,10 @@ def _summary(outcomes: list[Outcome]) -> str:
               help="Check editions that already have text again (conditional request); a changed page "
                    "becomes a new revision.")
 @click.option("--raw-only", is_flag=True, help="Download and keep the raw pages; extract nothing.")
+@timeout_option
 @pass_corpus
-def fetch(corpus: Corpus, ids: tuple[str, ...], edition: str | None, refresh: bool, raw_only: bool) -> None:
+def fetch(corpus: Corpus, ids: tuple[str, ...], edition: str | None, refresh: bool, raw_only: bool,
+          timeout: float | None) -> None:
     """Download the catalogued editions (all declarations, or the IDs given) and store their text.
 
     Each page is kept raw (gzip, with headers) under <id>/<edition>/raw/, its text is extracted with the
@@ -51,7 +69,7 @@ def fetch(corpus: Corpus, ids: tuple[str, ...], edition: str | None, refresh: bo
             bar.update(done - bar.pos, current or None)
 
         outcomes = fetch_editions(corpus, ids, edition=edition, refresh=refresh, raw_only=raw_only,
-                                  settings=SETTINGS, progress=progress)
+                                  settings=settings_with(timeout), progress=progress)
     if not outcomes:
         click.echo("nothing to fetch: no catalogued edition has a URL")
         return

@@ -133,6 +133,8 @@ def _revision_meta(pages: list[Page], extraction: dict[str, Any], raw_file: str 
         "last_modified": first.headers.get("last-modified"), "content_type": first.content_type or None,
         "tool": f"sco-decl {__version__}", "raw": raw_file, **extraction,
     }
+    if first.redirects:
+        meta["redirects"] = [dict(hop) for hop in first.redirects]
     if len(pages) > 1:
         meta["pages"] = [p.final_url for p in pages]
     return meta
