@@ -263,6 +263,7 @@ def test_the_network_guard_blocks_the_internet():
 @pytest.fixture
 def fast_cli(monkeypatch):
     monkeypatch.setattr(cli_fetch, "SETTINGS", FAST)
+    monkeypatch.setattr(cli_fetch, "ARCHIVE", None)      # tests never ask the real web archive
 
 
 def test_cli_fetch_summary_and_exit_status(server, tmp_path, fast_cli):

@@ -81,6 +81,7 @@ class Page:
     retrieved: str
     attempts: int = 1
     redirects: list[dict[str, Any]] = field(default_factory=list)
+    archive: dict[str, Any] | None = None     # set when the page is a web-archive copy (sco_decl.ingest.wayback)
 
     @property
     def content_type(self) -> str:
@@ -123,8 +124,10 @@ class Downloader:
                 self.sleep(wait)
         self._last[host] = self.clock()
 
-    def get(self, url: str, *, etag: str | None = None, last_modified: str | None = None) -> Page:
-        """Download ``url``; raise FetchError with a one-line reason when it cannot be had in time."""
+    def get(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
+            kinds: tuple[str, ...] = ACCEPTED_TYPES) -> Page:
+        """Download ``url``; raise FetchError with a one-line reason when it cannot be had in time.
+        ``kinds`` are the content types accepted (pages with text, unless an API's JSON is asked for)."""
         if urlsplit(url).scheme not in ("http", "https"):
             raise FetchError(f"{url}: not an http(s) URL")
         headers = {"User-Agent": self.settings.user_agent}
@@ -162,7 +165,7 @@ class Downloader:
             else:
                 if page.status not in _RETRY_STATUS:
                     page.attempts = attempt
-                    return self._check(page)
+                    return self._check(page, kinds)
                 failure = f"{url}: HTTP {page.status} after {attempt} attempt{'s' if attempt > 1 else ''}"
                 if attempt > self.settings.retries:
                     raise FetchError(failure)
@@ -220,7 +223,7 @@ class Downloader:
                         headers={k.lower(): v for k, v in response.headers.items()}, body=b"".join(chunks),
                         retrieved=retrieved)
 
-    def _check(self, page: Page) -> Page:
+    def _check(self, page: Page, kinds: tuple[str, ...]) -> Page:
         if page.not_modified:
             return page
         if page.status in (404, 410):
@@ -229,7 +232,7 @@ class Downloader:
         if page.status >= 400:
             raise FetchError(f"{page.url}: HTTP {page.status}")
         kind = page.content_type.split(";")[0].strip().lower()
-        if kind and kind not in ACCEPTED_TYPES:
+        if kind and kind not in kinds:
             raise FetchError(f"{page.url}: not a page with text (content type {kind})")
         if not page.body.strip():
             raise FetchError(f"{page.url}: the page is empty (HTTP {page.status}, 0 bytes of text)")
@@ -291,7 +294,8 @@ def load_raw_bodies(raw_dir: Path, record: dict[str, Any]) -> list[Page]:
             body = gzip.decompress(path.read_bytes())
         except (OSError, EOFError) as exc:
             raise FetchError(f"{path}: the stored raw page is missing or damaged; fetch it again") from exc
-        fields = {k: item[k] for k in ("url", "final_url", "status", "headers", "retrieved", "redirects")
+        fields = {k: item[k] for k in ("url", "final_url", "status", "headers", "retrieved", "redirects",
+                                   "archive")
                   if k in item}
         pages.append(Page(body=body, **fields))
     return pages
