@@ -1,4 +1,7 @@
-"""PDF and DOCX files to text: the text layer of a PDF (pypdf) or the paragraphs of a DOCX (python-docx).
+"""PDF and DOCX files to text: the text layer of a PDF (pypdf) or the paragraphs of a DOCX (docxtext).
+
+Both are bounded: the text may not grow past ``max_bytes`` (the `--max-size` of `add`), whatever the file
+size, because a small compressed file can unpack to gigabytes.
 
 PDFs need repair before normalisation: running headers and footers repeat on every page, page numbers sit
 alone on a line, words are hyphenated at line ends, and paragraph ends are only visible as short lines.
@@ -7,21 +10,22 @@ A PDF made of scanned images has no text layer; that is an error that says so (O
 
 from __future__ import annotations
 
+import contextlib
 import io
+import logging
 import re
 import statistics
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterator
 
-from sco_decl.errors import InputError
+from sco_decl.ingest.docxtext import DocumentError, TooLargeError, docx_blocks, docx_title
 from sco_decl.ingest.normalise import normalise
+from sco_decl.ingest.sources import DEFAULT_MAX_BYTES
 
-__all__ = ["DocumentError", "NoTextLayerError", "DocumentText", "read_pdf", "read_docx", "repair_pdf_pages"]
-
-
-class DocumentError(InputError):
-    """A PDF or DOCX file that cannot be opened (damaged, encrypted, not really that format)."""
+__all__ = ["DocumentError", "NoTextLayerError", "TooLargeError", "DocumentText", "read_pdf", "read_docx",
+           "repair_pdf_pages"]
 
 
 class NoTextLayerError(DocumentError):
@@ -39,6 +43,12 @@ class DocumentText:
 _PAGE_NUMBER = re.compile(r"^(?:page\s+)?[-–—(]?\s*\d{1,4}\s*[-–—)]?(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)
 _HYPHEN_END = re.compile(r"(\w+)-$")
 _WORD_START = re.compile(r"^([a-zà-ÿа-я]\w*)(.*)$")
+# What pypdf (or the Python machinery under it) raises on damaged or hostile files: unknown filters are
+# NotImplementedError, deep nesting RecursionError, inflation past pypdf's limits LimitReachedError (a
+# PyPdfError), broken zlib data zlib.error.
+_PDF_ERRORS: tuple[type[BaseException], ...] = (ValueError, KeyError, TypeError, AttributeError, IndexError,
+                                                NotImplementedError, RecursionError, OverflowError, zlib.error,
+                                                AssertionError, EOFError, UnicodeError)
 _EDGE = 3  # lines at the top and bottom of a page where running headers and footers live
 
 
@@ -99,52 +109,69 @@ def repair_pdf_pages(page_texts: list[str]) -> str:
     return normalise(_join_lines(lines, _paragraph_breaks(lines), vocabulary))
 
 
-def read_pdf(data: bytes, name: str) -> DocumentText:
+@contextlib.contextmanager
+def _quiet(logger: str) -> Iterator[None]:
+    """Hold back a library's warnings about a damaged file: the user gets one line, ours, or the text."""
+    log = logging.getLogger(logger)
+    level = log.level
+    log.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        log.setLevel(level)
+
+
+def _pdf_pages(reader: Any, name: str, max_bytes: int) -> list[str]:
+    """Page texts, stopping as soon as they add up to more than ``max_bytes`` (a PDF of a few MB can
+    inflate to gigabytes of content streams; pypdf bounds each stream, this bounds the sum)."""
+    texts: list[str] = []
+    size = 0
+    for page in reader.pages:
+        text = page.extract_text() or ""
+        size += len(text.encode("utf-8"))
+        if size > max_bytes:
+            raise TooLargeError(f"{name}: its text is over the limit of {max_bytes:,} bytes (at page "
+                                f"{len(texts) + 1}); raise --max-size if the document is really this long")
+        texts.append(text)
+    return texts
+
+
+def read_pdf(data: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> DocumentText:
     """Text of a PDF's text layer; a scan without one raises NoTextLayerError."""
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import PyPdfError
 
     try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            raise DocumentError(f"{name}: the PDF is encrypted; save an unprotected copy and import that")
-        page_texts = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
-        raise DocumentError(f"{name}: cannot read this PDF ({exc}); check that the file is a complete PDF") from exc
+        with _quiet("pypdf"):
+            reader = PdfReader(io.BytesIO(data))
+            if reader.is_encrypted:
+                raise DocumentError(f"{name}: the PDF is encrypted; save an unprotected copy and import that")
+            page_texts = _pdf_pages(reader, name, max_bytes)
+            info = reader.metadata
+            title = str(info.title) if info and info.title else None
+    except (PyPdfError, *_PDF_ERRORS) as exc:
+        reason = " ".join(str(exc).split())[:200] or type(exc).__name__
+        raise DocumentError(f"{name}: cannot read this PDF ({reason}); check that the file is a complete PDF"
+                            ) from exc
     if not any(text.strip() for text in page_texts):
         raise NoTextLayerError(
             f"{name}: the PDF has no text layer (its {len(page_texts)} page(s) are images, e.g. a scan); "
             "run OCR on it first or import a text, HTML or DOCX copy")
     text = repair_pdf_pages(page_texts)
     meta: dict[str, Any] = {"format": "pdf", "pages": len(page_texts)}
-    info = reader.metadata
-    if info and info.title:
-        meta["pdf_title"] = str(info.title)
+    if title:
+        meta["pdf_title"] = title
     return DocumentText(text=text, meta=meta)
 
 
-def read_docx(data: bytes, name: str) -> DocumentText:
-    """Paragraphs (and table cells, in order) of a DOCX, one paragraph per blank-line-separated block."""
-    import zipfile
-
-    import docx
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise DocumentError(f"{name}: cannot read this DOCX ({exc}); save it again as .docx and retry") from exc
-    blocks: list[str] = []
-    for item in document.iter_inner_content():
-        if isinstance(item, Paragraph):
-            blocks.append(item.text)
-        elif isinstance(item, Table):
-            blocks.extend(cell.text for row in item.rows for cell in row.cells)
-    text = normalise("\n\n".join(blocks))
+def read_docx(data: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> DocumentText:
+    """Paragraphs (and table cells, in order) of a DOCX, one paragraph per blank-line-separated block;
+    read under size caps by sco_decl.ingest.docxtext (media never opened)."""
+    text = normalise("\n\n".join(docx_blocks(data, name, max_bytes)))
     if not text:
         raise DocumentError(f"{name}: the DOCX contains no text; nothing was stored")
     meta: dict[str, Any] = {"format": "docx"}
-    if document.core_properties.title:
-        meta["docx_title"] = document.core_properties.title
+    title = docx_title(data, name)
+    if title:
+        meta["docx_title"] = title
     return DocumentText(text=text, meta=meta)

@@ -18,6 +18,7 @@ import hashlib
 import json
 import socket
 import time
+import zlib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -36,6 +37,7 @@ __all__ = ["Settings", "Page", "Downloader", "PageGone", "store_raw", "latest_ra
 USER_AGENT = f"sco-decl/{__version__} (+research tool)"
 ACCEPTED_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/pdf",
                   "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+_RAW_LIMIT = 64 * 1024 * 1024  # a stored raw page never unpacks past this (a gzip bomb in raw/ stops here)
 _RETRY_STATUS = {429, 500, 502, 503, 504}
 _REDIRECT_STATUS = {301, 302, 303, 307, 308}
 _TRANSIENT = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
@@ -280,7 +282,16 @@ def latest_raw(raw_dir: Path) -> dict[str, Any] | None:
     if not records:
         return None
     newest = max(records, key=lambda p: (p.stem.split("-")[0], int(p.stem.split("-")[1]) if "-" in p.stem else 1))
-    data = json.loads(newest.read_text("utf-8"))
+    try:
+        data = json.loads(newest.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise FetchError(f"{newest}: the raw page record is damaged ({type(exc).__name__}); delete it and "
+                         "fetch the edition again") from exc
+    pages = data.get("pages") if isinstance(data, dict) else None
+    if not isinstance(pages, list) or not pages or not all(isinstance(p, dict) and isinstance(p.get("body"), str)
+                                                           for p in pages):
+        raise FetchError(f"{newest}: the raw page record has no list of pages with bodies; delete it and fetch "
+                         "the edition again")
     data["file"] = newest.name
     return data
 
@@ -291,9 +302,13 @@ def load_raw_bodies(raw_dir: Path, record: dict[str, Any]) -> list[Page]:
     for item in record["pages"]:
         path = raw_dir / item["body"]
         try:
-            body = gzip.decompress(path.read_bytes())
-        except (OSError, EOFError) as exc:
+            with gzip.open(path) as stream:
+                body = stream.read(_RAW_LIMIT + 1)
+        except (OSError, EOFError, zlib.error) as exc:
             raise FetchError(f"{path}: the stored raw page is missing or damaged; fetch it again") from exc
+        if len(body) > _RAW_LIMIT:
+            raise FetchError(f"{path}: the stored raw page unpacks to more than {_RAW_LIMIT:,} bytes; "
+                             "delete it and fetch the edition again")
         fields = {k: item[k] for k in ("url", "final_url", "status", "headers", "retrieved", "redirects",
                                    "archive")
                   if k in item}

@@ -24,6 +24,7 @@ from sco_decl.ingest.extract import Extraction, extract_html, extract_plain, nex
 from sco_decl.store.model import Declaration, EditionInfo, Revision
 from sco_decl.ingest.layout import choose_profile
 from sco_decl.ingest.wayback import closest_snapshot, looks_missing
+from sco_decl.ingest.sources import DEFAULT_MAX_BYTES
 from sco_decl.store.corpus import Corpus
 
 __all__ = ["Outcome", "fetch_editions", "reextract", "extract_pages", "extract_file", "fetch_url", "Progress",
@@ -76,17 +77,18 @@ def _kind(page: Page) -> str:
 
 
 def extract_pages(pages: list[Page], *, expected_date: dt.date | None = None, publisher: str | None = None,
-                  profile: str | None = None) -> tuple[str, dict[str, Any]]:
+                  profile: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, dict[str, Any]]:
     """Text and extraction metadata of downloaded pages (the first page plus its continuations).
 
-    ``profile`` forces a cleanup profile by name; otherwise sco_decl.ingest.layout chooses one."""
+    ``profile`` forces a cleanup profile by name; otherwise sco_decl.ingest.layout chooses one. A PDF or
+    DOCX may not unpack to more than ``max_bytes`` of text."""
     first = pages[0]
     kind = _kind(first)
     if kind == "pdf":
-        document = read_pdf(first.body, first.final_url)
+        document = read_pdf(first.body, first.final_url, max_bytes=max_bytes)
         return document.text, {"extractor": "pdf", **document.meta}
     if kind == "docx":
-        document = read_docx(first.body, first.final_url)
+        document = read_docx(first.body, first.final_url, max_bytes=max_bytes)
         return document.text, {"extractor": "docx", **document.meta}
     decoded = [decode_bytes(p.body, p.content_type) for p in pages]
     result: Extraction
@@ -312,7 +314,7 @@ _FILE_TYPES = {".html": "text/html", ".htm": "text/html", ".xhtml": "application
 
 
 def extract_file(data: bytes, name: str, *, encoding: str | None = None, expected_date: dt.date | None = None,
-                 profile: str | None = None) -> tuple[str, dict[str, Any]]:
+                 profile: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, dict[str, Any]]:
     """A saved page, PDF or DOCX file through the same extraction as a fetched page (`sco-decl add FILE`);
     a header date that differs from ``expected_date`` (the catalog's) is a warning, as in fetch."""
     ctype = _FILE_TYPES.get("." + name.rsplit(".", 1)[-1].lower(), "text/html")
@@ -320,5 +322,5 @@ def extract_file(data: bytes, name: str, *, encoding: str | None = None, expecte
         ctype += f"; charset={encoding}"
     page = Page(url=name, final_url=name, status=200, headers={"content-type": ctype}, body=data,
                 retrieved=dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat())
-    text, meta = extract_pages([page], expected_date=expected_date, profile=profile)
+    text, meta = extract_pages([page], expected_date=expected_date, profile=profile, max_bytes=max_bytes)
     return text, {**meta, "file": name}

@@ -98,7 +98,7 @@ def _read_document(source: str, *, encoding: str | None, max_bytes: int,
     from sco_decl.ingest.fetch import extract_file
 
     data, name = read_bytes(source, max_bytes, stdin)
-    text, meta = extract_file(data, name, encoding=encoding)
+    text, meta = extract_file(data, name, encoding=encoding, max_bytes=max_bytes)
     return SourceText(text=text, source=str(Path(source).resolve()), meta=meta)
 
 
