@@ -42,6 +42,44 @@ def settings_with(timeout: float | None, **changes: Any) -> Settings:
     return dataclasses.replace(SETTINGS, **changes)
 
 
+def provenance_options(function: Any) -> Any:
+    """`add`'s --url, --publisher, --translator, --accessed: what a citation may say about a text the tool did
+    not download itself (nothing is claimed that the user did not give)."""
+    options = [
+        click.option("--url", "page_url", metavar="URL",
+                     help="Where the imported file was published (an http(s) URL), for citations."),
+        click.option("--publisher", metavar="NAME", help="Who published this text (overrides the catalog's)."),
+        click.option("--translator", metavar="NAME", help="Who translated this text, for citations."),
+        click.option("--accessed", metavar="YYYY-MM-DD",
+                     help="When you visited --url; without it a citation gives no access date for a file."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def provenance_meta(source: str, page_url: str | None, publisher: str | None, translator: str | None,
+                    accessed: str | None) -> dict[str, Any]:
+    """The revision metadata the provenance options give; misuse is a usage error naming the option."""
+    import datetime as dt
+
+    fetched = source.lower().startswith(("http://", "https://"))
+    if fetched and (page_url or accessed):
+        raise click.UsageError("--url and --accessed describe an imported file; a URL source records its own "
+                               "address and retrieval time")
+    if page_url and not page_url.lower().startswith(("http://", "https://")):
+        raise click.BadParameter(f"{page_url!r} is not an http(s) URL", param_hint="--url")
+    if accessed:
+        try:
+            accessed = dt.date.fromisoformat(accessed).isoformat()
+        except ValueError:
+            raise click.BadParameter(f"{accessed!r} is not a date YYYY-MM-DD", param_hint="--accessed") from None
+        if not page_url:
+            raise click.UsageError("--accessed needs --url: it is the day that page was visited")
+    given = {"url": page_url, "publisher": publisher, "translator": translator, "accessed": accessed}
+    return {key: value for key, value in given.items() if value}
+
+
 def _archive_base(archive: str | None, no_archive: bool) -> str | None:
     if no_archive and archive:
         raise click.UsageError("--archive and --no-archive contradict each other; give one")

@@ -15,13 +15,13 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import trafilatura
 
 from sco_decl.errors import FetchError
 from sco_decl.ingest.normalise import normalise
-from sco_decl.ingest.layout import choose_profile, unwrap_archive
+from sco_decl.ingest.layout import choose_profile, in_archive, unwrap_archive
 from sco_decl.ingest.profiles import PLAIN_TEXT, Profile, parse_date, profile_for
 
 __all__ = ["Extraction", "ExtractionError", "extract_html", "extract_plain", "html_blocks", "next_pages"]
@@ -340,7 +340,7 @@ def next_pages(html: str, url: str) -> list[str]:
     pattern = re.compile(rf"(?:^|/){re.escape(stem)}_(\d+)\.s?html?$")
     found: dict[int, str] = {}
     for href in _parse(html).links:
-        absolute = urljoin(url, href)
+        absolute = in_archive(url, href)
         match = pattern.search(urlsplit(absolute).path)
         if match and int(match.group(1)) > 1:
             found.setdefault(int(match.group(1)), absolute)

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from sco_decl.errors import InputError
 from sco_decl.ingest.profiles import GENERIC, PROFILES, Profile, profile_for
 
-__all__ = ["Choice", "choose_profile", "unwrap_archive", "profile_named", "profile_names", "page_url", "MARKERS",
+__all__ = ["Choice", "choose_profile", "unwrap_archive", "in_archive", "profile_named", "profile_names", "page_url", "MARKERS",
            "detect_by_markers"]
 
 # /web/<timestamp>[id_|if_|...]/<original>; the original may have lost a slash of its scheme on the way.
@@ -66,13 +66,31 @@ def unwrap_archive(url: str | None) -> tuple[str | None, str | None]:
     """
     if not url:
         return url, None
-    match = _ARCHIVE_PATH.match(urlsplit(url).path + (f"?{urlsplit(url).query}" if urlsplit(url).query else ""))
+    match = _ARCHIVE_PATH.match(urlsplit(url).path + _query(url))
     if not match:
         return url, None
     original = re.sub(r"^(https?):/+", r"\1://", match.group(2), flags=re.IGNORECASE)
     if "://" not in original:
         original = "http://" + original
     return original, match.group(1)
+
+
+def in_archive(snapshot: str, link: str) -> str:
+    """The archive's address of ``link`` found on the archived page ``snapshot`` (relative links are joined to
+    the original address, so a multi-page article's next page is asked of the archive, not of the lost host)."""
+    original, stamp = unwrap_archive(snapshot)
+    if not stamp or not original:
+        return urljoin(snapshot, link)
+    if urlsplit(link).path.startswith("/web/") and not urlsplit(link).netloc:
+        return urljoin(snapshot, link)
+    prefix = snapshot[:len(snapshot) - len(urlsplit(snapshot).path) - len(_query(snapshot))]
+    marker = re.match(r"^/web/\d{8,14}(?:[a-z]{2}_)?/", urlsplit(snapshot).path, re.IGNORECASE)
+    return prefix + (marker.group(0) if marker else "/") + urljoin(original, link)
+
+
+def _query(url: str) -> str:
+    parts = urlsplit(url)
+    return (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
 
 
 def page_url(html: str) -> str | None:

@@ -22,9 +22,11 @@ __all__ = ["DEFAULT_ARCHIVE", "Snapshot", "closest_snapshot", "looks_missing", "
 
 DEFAULT_ARCHIVE = "https://web.archive.org"
 _JSON_TYPES = ("application/json", "text/json", "text/javascript", "text/plain")
-_MISSING = re.compile(r"\b(?:404|410|(?:page|document|file|article)\s+(?:was\s+)?not\s+found|not\s+found|"
-                      r"no\s+longer\s+(?:available|exists)|does\s+not\s+exist|(?:cannot|could\s+not)\s+be\s+found|"
-                      r"has\s+been\s+(?:removed|deleted))\b", re.IGNORECASE)
+# A heading that says the page is gone; a bare number counts only at the start ("404 - Not Found", not
+# "Statement on the 404 km railway").
+_MISSING = re.compile(r"^\W*(?:error\W*)?(?:404|410)\b|\b(?:error|http)\s*(?:404|410)\b|\b(?:404|410)\s+error\b|"
+                      r"\bnot\s+found\b|\bno\s+longer\s+(?:available|exists)\b|\bdoes\s+not\s+exist\b|"
+                      r"\b(?:cannot|could\s+not)\s+be\s+found\b|\bhas\s+been\s+(?:removed|deleted)\b", re.IGNORECASE)
 _HEADINGS = re.compile(r"<(title|h1|h2)\b[^>]*>(.*?)</\1\s*>", re.IGNORECASE | re.DOTALL)
 
 
