@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -55,7 +56,7 @@ def test_theme_lines_by_date_with_locators(mco_root, cli):
     assert {l["id"] for l in lines} == {"2011-port-alder", "2012-kestrel", "2013-valmora", "2014-tessaly",
                                        "2015-ombrin", "2016-port-alder"}
     assert "non-interference in internal affairs" in [l["keyword"] for l in lines]
-    assert all(l["locator"].startswith(("§", "¶")) and len(l["sha256"]) == 64 for l in lines)
+    assert all(re.match(r"^(§[IVXLC]+ ¶\d+|¶\d+|(?:[IVXLC]+\.)?\d+)$", l["locator"]) and len(l["sha256"]) == 64 for l in lines)
     themes = json.loads(cli("--texts", mco_root, "themes", "--theme", "non-interference", "--format", "json").output)
     assert len(lines) == sum(d["themes"]["non-interference"]["matches"] for d in themes["documents"])
 
@@ -80,7 +81,7 @@ def test_text_output_marks_the_keyword(mco_root, cli):
     result = cli("--texts", mco_root, "kwic", "multi-polar", "2012")
     assert result.exit_code == 0
     lines = result.output.splitlines()
-    assert len(lines) == 1 and "[multi-polar] world" in lines[0] and "2012-kestrel@secretariat:r1  §IV ¶1" in lines[0]
+    assert len(lines) == 1 and "[multi-polar] world" in lines[0] and "2012-kestrel@secretariat:r1  IV.13" in lines[0]
 
 
 def test_no_matches_says_so(mco_root, cli):

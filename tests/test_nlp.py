@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from sco_decl.analysis.pipeline import ModelNotFoundError, load_pipeline, parse, parse_revision
-from sco_decl.analysis.structure import blocks
+from sco_decl.analysis.structure import Header, blocks, recover
 
 MCO = Path(__file__).parent / "fixtures" / "mco"
 
@@ -33,20 +33,20 @@ def test_structure_is_not_text_and_sentences_know_their_place(nlp):
     parsed = parse(text, nlp)
     got = [(s.text, s.locator, s.position, s.point) for s in parsed.sentences]
     assert got == [
-        ("Joint Declaration of the Heads of State", "¶1", 1, None),
-        ("Valmora, 29 May 2013", "¶2", 1, None),
-        ("The parties agree: - to hold talks; - to exchange views.", "§I ¶1", 1, "1"),
-        ("Mr. K. Dorran and the U.N. envoy spoke.", "§I ¶1", 2, "1"),
-        ("Trade grew (e.g. in grain).", "§II ¶1", 1, "2"),
-        ("\"Peace is ours.\"", "§II ¶1", 2, "2"),
-        ("It ended!", "§II ¶1", 3, "2"),
+        ("The parties agree: - to hold talks; - to exchange views.", "I.1", 1, "1"),
+        ("Mr. K. Dorran and the U.N. envoy spoke.", "I.1", 2, "1"),
+        ("Trade grew (e.g. in grain).", "II.2", 1, "2"),
+        ("\"Peace is ours.\"", "II.2", 2, "2"),
+        ("It ended!", "II.2", 3, "2"),
         ("V. Marrow", "§II ¶2", 1, None),
     ]
+    assert recover(text).header == Header(title="Joint Declaration of the Heads of State",
+                                          dateline="Valmora, 29 May 2013")
     assert [b.section_title for b in blocks(text)][-1] == "Economic cooperation"
-    assert parsed.words == 40  # tokens with a letter or digit; "U.N." and "e.g." are one word each
-    span = parsed.span(parsed.sentences[3])
+    assert parsed.words == 29  # tokens with a letter or digit; "U.N." and "e.g." are one word each
+    span = parsed.span(parsed.sentences[1])
     assert span.text == "Mr. K. Dorran and the U.N. envoy spoke."
-    assert [t.lemma_ for t in parsed.span(parsed.sentences[2])][2] == "agree"
+    assert [t.lemma_ for t in parsed.span(parsed.sentences[0])][2] == "agree"
 
 
 def test_cached_parse_is_identical_to_a_cold_parse(nlp, mco_corpus):

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sco_decl.errors import ScoDeclError
-from sco_decl.analysis.structure import Block, blocks
+from sco_decl.analysis.structure import Block, blocks, locator
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -210,8 +210,7 @@ class Sentence:
 
     @property
     def locator(self) -> str:
-        para = f"¶{self.paragraph}"
-        return f"§{self.section} {para}" if self.section else para
+        return locator(self.section, self.paragraph, self.point)
 
 
 @dataclass

@@ -1,25 +1,46 @@
-"""Declaration structure: paragraphs, section numerals and point numbers, before any NLP.
+"""Declaration structure: heading block, paragraphs, section numerals and point numbers, before any NLP.
 
-Declarations number their sections (I, II, ...) and points ("3."); those are locators, not sentences.
-This module turns a stored text into blocks that know their section and paragraph, so every sentence can
-be cited ("§II ¶3"). Rules (shared with the fixtures, see notes/fixtures.md):
-- paragraphs are separated by blank lines; single newlines inside one are folded into spaces;
-- a paragraph that is only a Roman numeral (optionally with '.' and a short title without final
-  punctuation) starts a section and is not text;
-- a paragraph that is only a number ("3." / "3)") gives its number to the next paragraph;
-- a leading point number ("3. ", "3) ", "a) ") is stripped and kept as the paragraph's point.
+Declarations number their sections (I, II, ...) and points ("3."); those are locators, not sentences, and
+the title and dateline on top are header metadata, not sentences. Real pages come in several layouts
+(notes/fixtures.md lists them): paragraphs separated by blank lines, by one newline, or by an indent; lines
+hard-wrapped at 65-100 characters or not at all; numerals on their own lines or leading a paragraph. This
+module recovers the same structure from all of them, line by line:
+
+1. The heading block: title lines (a title may be hard-wrapped over two lines), a dateline in the usual
+   English forms ("Port Alder, 14 June 2011", "(Kestrel, 7 June 2012)", "Valmora, May 29, 2013", a place and
+   a date on two lines), "Declaration ..." subtitles and translation notes, before the first sentence.
+2. Paragraph breaks: blank lines always; a section numeral or point number; an indented first line (when
+   the text marks paragraphs by indents); in a hard-wrapped text a short line that ends a sentence; in a text
+   that is not hard-wrapped, every newline that does not continue a clause (after `,` `;` `:` or before a
+   lowercase word or a list dash).
+3. Inside a paragraph a line break is a space.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-_BLANK_RE = re.compile(r"\n[ \t\u00a0]*\n\s*")
 _ROMAN = r"(?=[IVXLC])M*(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})"
 _HEADING_RE = re.compile(rf"^(?:(?i:section|part|chapter)\s+)?(?P<num>{_ROMAN})\s*[.)]?"
                          rf"(?:\s+(?P<title>[^.!?;:]{{1,80}}))?$")
-_NUMBER_ONLY_RE = re.compile(r"^(?P<num>\d{1,3})\s*[.)]?$")
-_POINT_RE = re.compile(r"^(?P<num>\d{1,3}|[a-z])[.)]\s+(?=\S)")
+_LEADING_SECTION_RE = re.compile(rf"^(?:(?i:section|part|chapter)\s+)?(?P<num>{_ROMAN})[.)]\s+(?=[A-Z\"“])")
+_NUMBER_ONLY_RE = re.compile(r"^\(?(?P<num>\d{1,3})\s*[.)]?$")
+_POINT_RE = re.compile(r"^(?:\((?P<paren>\d{1,3})\)|(?P<num>\d{1,3}|[a-z])[.)])\s+(?=\S)")
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+          r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?")
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?(?:\s*[-–—]\s*\d{1,2}(?:st|nd|rd|th)?)?"
+_DATE = (rf"(?:{_DAY}\s+{_MONTH},?\s+\d{{4}}|{_MONTH}\s+{_DAY},?\s+\d{{4}}|\d{{4}}[-/.]\d{{1,2}}[-/.]\d{{1,2}}"
+         rf"|\d{{1,2}}[./]\d{{1,2}}[./]\d{{4}})(?:,?\s+\d{{1,2}}:\d{{2}})?")
+_PLACE = r"[A-Z][\w'’.-]*(?:[ -](?:[A-Z][\w'’.-]*|de|on|upon|am|an))*"
+_DATELINE_RE = re.compile(rf"^[(\[]?\s*(?:(?:of|on|Updated:?|Dated?:?|Date:)\s+)?(?:{_PLACE}\s*,?\s+(?:on\s+)?)?"
+                          rf"{_DATE}\s*[)\]]?\.?$", re.IGNORECASE)
+_PLACE_LINE_RE = re.compile(rf"^[(\[]?{_PLACE},$")
+_NOTE_RE = re.compile(r"^[(\[]?\s*(?:unofficial|official|informal|provisional)?\s*(?:translation|translated|"
+                      r"source|editor's note|unofficial)\b", re.IGNORECASE)
+_SENTENCE_END_RE = re.compile(r"[.!?…][\"'”’)\]»]*$")
+_CLAUSE_END_RE = re.compile(r"[,;:][\"'”’)\]»]*$")
+_BULLET_RE = re.compile(r"^[-–—•·*]\s")
+_INDENT_RE = re.compile(r"^[ \t\u00a0\u3000]*")
 
 
 @dataclass(frozen=True)
@@ -34,8 +55,42 @@ class Block:
 
     @property
     def locator(self) -> str:
-        para = f"¶{self.paragraph}"
-        return f"§{self.section} {para}" if self.section else para
+        return locator(self.section, self.paragraph, self.point)
+
+
+@dataclass(frozen=True)
+class Header:
+    """The heading block on top of a text: metadata, never sentences."""
+
+    title: str | None = None
+    subtitles: tuple[str, ...] = ()
+    dateline: str | None = None
+    notes: tuple[str, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.title or self.subtitles or self.dateline or self.notes)
+
+    def to_json(self) -> dict[str, object]:
+        return {"title": self.title, "subtitles": list(self.subtitles), "dateline": self.dateline,
+                "notes": list(self.notes)}
+
+
+@dataclass
+class Structure:
+    """A text's heading block and its located paragraphs."""
+
+    header: Header
+    blocks: list[Block] = field(default_factory=list)
+
+
+def locator(section: str | None, paragraph: int, point: str | None) -> str:
+    """The declaration's own numbering: `III.4` (section and point), `4` (a point without sections), and the
+    paragraph within the section (`§III ¶2`, `¶2`) only where the text has no point number."""
+    if point:
+        return f"{section}.{point}" if section else point
+    para = f"¶{paragraph}"
+    return f"§{section} {para}" if section else para
 
 
 def fold(text: str) -> str:
@@ -70,34 +125,244 @@ def _heading(paragraph: str, expected: int) -> tuple[str, str | None] | None:
     return numeral, title
 
 
-def blocks(text: str) -> list[Block]:
-    """Split a stored text into located text paragraphs."""
-    out: list[Block] = []
+# -- lines ------------------------------------------------------------------------------------------------
+@dataclass
+class _Line:
+    text: str  # stripped
+    indent: int
+    blank_before: bool
+
+
+def _lines(text: str) -> list[_Line]:
+    out: list[_Line] = []
+    blank = True
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n"):
+        stripped = raw.strip()
+        if not stripped:
+            blank = True
+            continue
+        indent = len(_INDENT_RE.match(raw.replace("\t", "    ")).group(0))  # type: ignore[union-attr]
+        out.append(_Line(stripped, indent, blank))
+        blank = False
+    return out
+
+
+def _ends_sentence(line: str) -> bool:
+    """Whether a line ends a sentence: . ! ? (plus closing quotes), but not an abbreviation or an initial."""
+    if not _SENTENCE_END_RE.search(line):
+        return False
+    from sco_decl.analysis.pipeline import ABBREVIATIONS
+
+    last = line.split()[-1].rstrip("\"'”’)]»")
+    if not last.endswith("."):
+        return True
+    word = last.lower().rstrip(".").lstrip("(\"'“‘[")
+    return not (word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()))
+
+
+def _is_dateline(text: str) -> bool:
+    return len(text) <= 80 and bool(_DATELINE_RE.match(text))
+
+
+def _is_title_like(text: str) -> bool:
+    """A heading line: capitalised, no final punctuation, not a list item."""
+    first = text.lstrip("\"'“‘(")[:1]
+    return (bool(first) and (first.isupper() or first.isdigit()) and not _SENTENCE_END_RE.search(text)
+            and not _CLAUSE_END_RE.search(text) and len(text) <= 250 and not _BULLET_RE.match(text))
+
+
+def _is_structure(line: str) -> bool:
+    return bool(_HEADING_RE.match(line) and len(line) <= 90) or bool(_NUMBER_ONLY_RE.match(line))
+
+
+def _wrap_width(lines: list[_Line]) -> int | None:
+    """The width a text is hard-wrapped at, or None when its lines are paragraphs (not wrapped).
+
+    A wrapped text breaks most lines inside a sentence, at a steady width; an unwrapped one ends nearly
+    every line with a sentence or clause.
+    """
+    body = [ln.text for ln in lines if not _is_structure(ln.text)]
+    if len(body) < 3:
+        return None
+    lengths = sorted(len(t) for t in body)
+    width = lengths[int(0.9 * (len(lengths) - 1))]
+    inside = sum(1 for t in body if not _SENTENCE_END_RE.search(t) and not re.search(r"[;:]$", t)
+                 and len(t) >= 0.6 * width)
+    if 50 <= width <= 130 and inside >= 0.3 * len(body):
+        return width
+    return None
+
+
+# -- the heading block ------------------------------------------------------------------------------------
+def _header(lines: list[_Line], width: int | None) -> tuple[Header, int]:
+    """The heading block at the top, and how many lines it takes."""
+    limit = min(len(lines), 10)
+    dated = next((n for n in range(limit) if _is_dateline(lines[n].text)
+                  or (_PLACE_LINE_RE.match(lines[n].text) and n + 1 < len(lines)
+                      and _is_dateline(lines[n + 1].text))), None)
+    title: list[str] = []
+    subtitles: list[str] = []
+    notes: list[str] = []
+    dateline: str | None = None
+    n = 0
+    while n < limit:
+        line = lines[n]
+        text = line.text
+        if dateline is None and _PLACE_LINE_RE.match(text) and n + 1 < len(lines) and _is_dateline(lines[n + 1].text):
+            dateline = f"{text} {lines[n + 1].text}"
+            n += 2
+            continue
+        if dateline is None and _is_dateline(text):
+            dateline = text
+            n += 1
+            continue
+        if _NOTE_RE.match(text) and len(text) <= 160 and (title or dateline):
+            notes.append(text)
+            n += 1
+            continue
+        continues = bool(title) and not line.blank_before and not subtitles and dateline is None \
+            and text[:1].islower() and _is_title_like(text[:1].upper() + text[1:])
+        if _is_structure(text) or _POINT_RE.match(text) or not (_is_title_like(text) or continues):
+            break
+        before_date = dated is not None and n < dated
+        wrapped_title = bool(title) and not line.blank_before and not subtitles and dateline is None \
+            and not _starts_subtitle(text)
+        if not (before_date or _stands_alone(lines, n, width)):
+            break
+        if wrapped_title:
+            title.append(text)  # the title hard-wrapped over two lines
+        elif not title:
+            title.append(text)
+        else:
+            subtitles.append(text)
+        n += 1
+    return Header(fold(" ".join(title)) or None, tuple(subtitles), dateline, tuple(notes)), n
+
+
+def _starts_subtitle(text: str) -> bool:
+    return bool(re.match(r"^(?:Joint\s+)?(?:Declaration|Communiqu|Statement|Decision|Address)", text))
+
+
+def _stands_alone(lines: list[_Line], n: int, width: int | None) -> bool:
+    """A line that is a paragraph of its own: a blank line or a new paragraph follows, or it is short in a
+    hard-wrapped text (a wrapped sentence would have filled it)."""
+    if n + 1 >= len(lines) or lines[n + 1].blank_before:
+        return True
+    following = lines[n + 1].text
+    if _is_dateline(following) or _is_structure(following) or _POINT_RE.match(following):
+        return True
+    if lines[n + 1].indent > lines[n].indent:
+        return True
+    if width is None:
+        return not following[:1].islower()
+    return len(lines[n].text) < 0.75 * width
+
+
+# -- paragraphs -------------------------------------------------------------------------------------------
+def _paragraph_indent(lines: list[_Line]) -> int | None:
+    """The indent that marks a paragraph's first line, when the text marks paragraphs that way."""
+    body = [ln for ln in lines if not _is_structure(ln.text)]
+    if len(body) < 3:
+        return None
+    base = min(ln.indent for ln in body)
+    indented = sum(1 for ln in body if ln.indent > base)
+    return base if 0 < indented < 0.7 * len(body) else None
+
+
+def _breaks_before(prev: _Line, line: _Line, width: int | None, base_indent: int | None,
+                   last_point: int | None) -> bool:
+    """Whether `line` starts a new paragraph after `prev` (no blank line between them)."""
+    text = line.text
+    point = _POINT_RE.match(text)
+    if point:
+        number = point.group("num") or point.group("paren")
+        if _ends_sentence(prev.text):
+            return True
+        if number.isdigit() and last_point is not None and int(number) == last_point + 1:
+            return True
+    if base_indent is not None and line.indent > base_indent:
+        return True
+    if _BULLET_RE.match(text):
+        return False  # list items stay in their sentence
+    if width is not None:
+        return _ends_sentence(prev.text) and len(prev.text) < 0.8 * width
+    if _CLAUSE_END_RE.search(prev.text) or text[:1].islower():
+        return False
+    return not (prev.text.endswith(".") and not _ends_sentence(prev.text))  # "Mr." / "K." go on
+
+
+def recover(text: str) -> Structure:
+    """A stored text as its heading block and located paragraphs."""
+    lines = _lines(text)
+    width = _wrap_width(lines)
+    header, start = _header(lines, width)
+    body = lines[start:]
+    base_indent = _paragraph_indent(body)
+    current: list[str] = []
     section: str | None = None
     section_title: str | None = None
-    paragraph = 0
     pending_point: str | None = None
-    for raw in _BLANK_RE.split(text.replace("\r\n", "\n").replace("\r", "\n")):
-        para = fold(raw)
-        if not para:
-            continue
-        heading = _heading(para, roman_value(section) + 1 if section else 1)
+    point: str | None = None
+    last_point: int | None = None
+    out: list[Block] = []
+    paragraph = 0
+
+    def flush() -> None:
+        nonlocal current, point, paragraph
+        if current:
+            paragraph += 1
+            out.append(Block(text=fold(" ".join(current)), section=section, section_title=section_title,
+                             paragraph=paragraph, point=point))
+        current = []
+        point = None
+
+    prev: _Line | None = None
+    for line in body:
+        text = line.text
+        expected = roman_value(section) + 1 if section else 1
+        heading = _heading(text, expected)
         if heading:
+            flush()
             section, section_title = heading
             paragraph = 0
             pending_point = None
+            prev = None
             continue
-        number_only = _NUMBER_ONLY_RE.match(para)
-        if number_only:
+        number_only = _NUMBER_ONLY_RE.match(text)
+        if number_only and (line.blank_before or prev is None or _ends_sentence(prev.text)
+                            or not prev.text[-1:].isalnum()):
+            flush()
             pending_point = number_only.group("num")
+            last_point = int(pending_point)
+            prev = None
             continue
-        point = pending_point
-        pending_point = None
-        match = _POINT_RE.match(para)
-        if match:
-            point = match.group("num")
-            para = para[match.end():]
-        paragraph += 1
-        out.append(Block(text=para, section=section, section_title=section_title, paragraph=paragraph,
-                         point=point))
-    return out
+        new = line.blank_before or prev is None or not current or \
+            _breaks_before(prev, line, width, base_indent, last_point)
+        if new:
+            flush()
+            leading = _LEADING_SECTION_RE.match(text)
+            if leading and roman_value(leading.group("num")) == expected and len(text) > 40:
+                section, section_title = leading.group("num"), None
+                paragraph = 0
+                text = text[leading.end():]
+            point, pending_point = pending_point, None
+            match = _POINT_RE.match(text)
+            if match:
+                point = match.group("num") or match.group("paren")
+                text = text[match.end():]
+                if point.isdigit():
+                    last_point = int(point)
+        current.append(text)
+        prev = line
+    flush()
+    return Structure(header=header, blocks=out)
+
+
+def blocks(text: str) -> list[Block]:
+    """Split a stored text into located text paragraphs (the heading block is left out)."""
+    return recover(text).blocks
+
+
+def header(text: str) -> Header:
+    """The heading block of a stored text (title, dateline, subtitles, notes)."""
+    return recover(text).header

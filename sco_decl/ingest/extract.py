@@ -225,7 +225,7 @@ def _title_candidates(parsed: _BlockParser | None) -> set[str]:
 
 def _title_like(line: str) -> bool:
     """A headline, not a sentence: no closing punctuation and not too long."""
-    return not line.endswith((".", ":", ";", ",")) and len(line.split()) <= 30
+    return not line.endswith((".", ":", ";", ",", "。", "：", "；", "，")) and len(line.split()) <= 30
 
 
 def _clean(blocks: list[str], profile: Profile, parsed: _BlockParser | None) -> tuple[list[str], dict[str, str]]:
@@ -312,6 +312,8 @@ def extract_html(html: str, url: str | None = None, *, expected_date: dt.date | 
     method = "trafilatura"
     for page in [html, *extra_pages]:
         blocks, how, parsed = html_blocks(page)
+        if profile.select:  # a page of many documents: keep the wanted one (sco_decl.ingest.pagecuts)
+            blocks = profile.select(blocks, url, expected_date)
         if how != "trafilatura":
             method = how
         paragraphs, page_fields = _clean(blocks, profile, parsed)

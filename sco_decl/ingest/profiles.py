@@ -13,9 +13,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
+from sco_decl.ingest.pagecuts import cjk_punctuation, document_cutter, strip_pinyin
+
 __all__ = ["Profile", "PROFILES", "GENERIC", "profile_for", "parse_date"]
 
 Hook = Callable[[list[str]], list[str]]
+# A page's blocks, the page URL and the catalog date -> the blocks of the wanted document (many-document pages).
+Selector = Callable[[list[str], "str | None", "dt.date | None"], list[str]]
 
 _MONTHS = {m: i for i, m in enumerate(
     "january february march april may june july august september october november december".split(), 1)}
@@ -25,12 +29,35 @@ _DATE_TEXT = rf"(?:{_MON}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}(?:\s*-\s*\d{{1,2}})?
 PLACE_DATE = re.compile(rf"^\(?\s*([A-Z][\w .'-]{{1,40}}?),\s*({_DATE_TEXT})\s*\)?\.?$")
 
 
+_RU_MONTHS = {m: i for i, m in enumerate(
+    "января февраля марта апреля мая июня июля августа сентября октября ноября декабря".split(), 1)}
+_RU_MON = "(" + "|".join(_RU_MONTHS) + ")"
+
+
+def _date_other_script(text: str) -> tuple[int, int, int] | None:
+    """(year, month, day) of '2005年7月5日', '07.06.2002' or '17 июня 2004 года', else None."""
+    match = re.search(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日", text)
+    if match:
+        return int(match.group(1)), int(match.group(2)), int(match.group(3))
+    match = re.search(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})(?![\d.:])", text)
+    if match:
+        return int(match.group(3)), int(match.group(2)), int(match.group(1))
+    match = re.search(rf"(\d{{1,2}})\s*{_RU_MON}\s+(\d{{4}})", text, re.IGNORECASE)
+    if match:
+        return int(match.group(3)), _RU_MONTHS[match.group(2).lower()], int(match.group(1))
+    return None
+
+
 def parse_date(text: str) -> dt.date | None:
-    """A date in the forms pages use: 'June 7, 2004', '10-11 June 2010' (last day), '2010/06/11', ISO."""
+    """A date in the forms pages use: 'June 7, 2004', '10-11 June 2010' (last day), '2010/06/11', ISO,
+    and on the Russian and Chinese pages '07.06.2002', '17 июня 2004 года', '2005年7月5日'."""
     text = text.strip()
     match = re.search(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", text)
+    other = None if match else _date_other_script(text)
     if match:
         year, month, day = (int(g) for g in match.groups())
+    elif other:
+        year, month, day = other
     else:
         match = re.search(rf"{_MON}\s+(\d{{1,2}}),?\s+(\d{{4}})", text, re.IGNORECASE)
         if match:
@@ -52,7 +79,8 @@ class Profile:
 
     ``fields`` maps a regex (matched against whole lines in the header: before ``start_after``, or among the
     first ``head_lines`` lines) to the metadata key that receives its first group. ``drop`` patterns remove
-    whole lines anywhere. ``title_first``: the first remaining header line is the page's title.
+    whole lines anywhere. ``title_first``: the first remaining header line is the page's title. ``select``
+    cuts one document out of a page that holds several (sco_decl.ingest.pagecuts).
     """
 
     name: str
@@ -63,6 +91,7 @@ class Profile:
     title_first: bool = False
     head_lines: int = 8
     hook: Hook | None = None
+    select: Selector | None = None
     dedupe_pages: bool = False
     compiled: dict[str, re.Pattern[str]] = field(default_factory=dict, compare=False, repr=False)
 
@@ -95,6 +124,9 @@ def _bullets_to_paragraphs(lines: list[str]) -> list[str]:
 
 
 _PLACE_FIELD = (PLACE_DATE.pattern, "place_date")
+_RU_DATE_FIELD = (rf"^((?:г\.\s*[А-Я][\w-]+,?\s+)?\d{{1,2}}\s+{_RU_MON}\s+\d{{4}}(?:\s+года?)?)$", "date")
+# A line of two or more Latin words and no Cyrillic: where an English version follows a Russian text.
+_LATIN_ONLY_LINE = r"^(?=[^\u0400-\u04ff]{20,}$)(?=.*[A-Za-z]{3,}\s+[A-Za-z]{2,}\s+[A-Za-z]{2,}).*$"
 _TRANSLATION = (r"^((?:an? )?(?:unofficial |official )?(?:english )?translation\b.{0,80}|"
                 r".{0,60}\btranslat(?:ion|ed) (?:by|from)\b.{0,60})$", "translation_note")
 
@@ -120,17 +152,89 @@ _CHINADAILY = Profile(
     stop_at=r"^(?:Copyright|\(C\)|©)\s",
 )
 
+# ---------------------------------------------------------------- the Russian and Chinese originals
+# Layouts described in ../shared/catalog-originals.md ("Page layouts"); tested on fictional loopback pages.
+_ZH_LEAD = r"^.{0,300}全文如下[:：]?$"        # "... the full text follows:" (Xinhua / CNS lead)
+# "(2005年7月5日，阿斯塔纳)": date first, place second; the lookahead hands the place to group 1 as
+# place_date expects (place, date).
+_ZH_DATE_PLACE = (r"^[（(](?=[^)）]*?[，,、]\s*([^)），,]{1,20}?)\s*[)）]$)(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)"
+                  r"[^)）]*[)）]$", "place_date")
+_ZH_FOOTER = r"^[【\[]?(?:责任编辑|責任編輯|编辑|編輯)[:：】\]]|^(?:相关新闻|相關新聞|相关专题|相關專題|打印本页|關閉窗口|关闭窗口)"
+_CHINANEWS = Profile(
+    name="chinanews",
+    hook=strip_pinyin,
+    start_after=_ZH_LEAD,
+    title_first=True,
+    fields=(_ZH_DATE_PLACE,),
+    drop=(r"^[（(]完[)）]$",),
+    stop_at=_ZH_FOOTER,
+)
+_ORIGINALS: dict[str, Profile] = {
+    "mfa.uz": Profile(
+        name="mfa.uz",
+        select=document_cutter(r"^\d{4}/\d{1,2}/\d{1,2}$", r"декларац|declaration", parse_date),
+        title_first=True,
+        fields=((r"^(\d{4}/\d{1,2}/\d{1,2})$", "date"),),
+        drop=(r"^(?:Телефон|Тел\.|Горячая линия|Консульск\w*|Факс|E-mail|Эл\. ?почта)\b.*$",
+              r"^[\w.+-]+@[\w-]+\.[\w.]+$", r"^\+?\d[\d ()-]{6,}$",
+              r"^(?:O'zbekcha|Ўзбекча|Русский|English)(?:\s*\|?\s*(?:O'zbekcha|Ўзбекча|Русский|English))*$",
+              r"^(?:Версия для слабовидящих|Мобильная версия|Документы)$"),
+        stop_at=r"^(?:©|Все права защищены)",
+    ),
+    "pavlodar.com": Profile(
+        name="pavlodar",
+        head_lines=4,
+        fields=((r"^[А-Я][а-я]+\s+от\s+(\d{2}\.\d{2}\.\d{4})\s*(?:года|г\.)$", "date"),
+                (r"^[\"«„]\s*(\S.{9,}?)\s*[\"»“]$", "title")),
+        drop=(r"^(?:Законодательство|Главная|Поиск по базе)(?:\s*\|.*)?$",),
+        stop_at=r"^(?:©|Copyright|Назад к списку)",
+    ),
+    "cctv.com": Profile(
+        name="cctv",
+        start_after=_ZH_LEAD,
+        title_first=True,
+        fields=((r"^(.+?)\s*[（(]全文[)）]\s*[|｜]?$", "page_title"),
+                (r"^(\d{1,2}月\d{1,2}日\s+\d{1,2}:\d{2})\s*[|｜]?$", "posted")),
+        # the title-and-time table may come out after the text: drop its lines wherever they are
+        drop=(r"^[|｜\s]+$", r"^.+[（(]全文[)）]\s*[|｜]$", r"^\d{1,2}月\d{1,2}日\s+\d{1,2}:\d{2}\s*[|｜]$"),
+        stop_at=_ZH_FOOTER,
+    ),
+    "ifeng.com": Profile(
+        name="ifeng",
+        start_after=_ZH_LEAD,
+        title_first=True,
+        fields=((r"^(\d{4}年\d{2}月\d{2}日(?:\s*\d{2}:\d{2})?)\b.*$", "posted"),),
+        stop_at=_ZH_FOOTER,
+    ),
+    "chinanews.com": _CHINANEWS,
+    "china-sd.com": Profile(
+        name="china-sd",
+        title_first=True,
+        fields=((r"^(\d{4}-\d{2}-\d{2}(?:\s+\d{2}:\d{2}(?::\d{2})?)?)(?:\s+来源[:：].*)?$", "posted"),
+                (r"^来源[:：]\s*(.+)$", "source")),
+        drop=(r"^(?:当前位置[:：]\s*)?首页\s*[>＞].*$", r"^(?:首页|新闻|相约上合|权威发布)(?:\s*[|｜]\s*\S+)*$"),
+        stop_at=_ZH_FOOTER,
+    ),
+}
+# China News Service pages mirrored on unrelated domains (same paths as chinanews.com, pinyin inserted).
+for _mirror in ("chinanews.com.cn", "nbnewpower.cn", "jiuxingjy.com", "fraudsandswindlers.com"):
+    _ORIGINALS[_mirror] = _CHINANEWS
+_ORIGINALS["cctv.cn"] = _ORIGINALS["cctv.com"]
+
 PROFILES: dict[str, Profile] = {
     "worldjpn.net": Profile(
         name="worldjpn",
-        start_after=r"^\[Full text\]$",
+        # The Chinese pages (D<n>C) label the same fields in Chinese and write half-width punctuation.
+        start_after=r"^\[(?:Full text|全文)\]$",
+        hook=cjk_punctuation,
         fields=(
-            (r"^\[Title\]\s*(.+)$", "title"),
-            (r"^\[Place\]\s*(.+)$", "place"),
-            (r"^\[Date\]\s*(.+)$", "date"),
-            (r"^\[Source\]\s*(.+)$", "source"),
-            (r"^\[Notes\]\s*(.+)$", "notes"),
+            (r"^\[(?:Title|文件名称|文件名稱)\]\s*(.+)$", "title"),
+            (r"^\[(?:Place|地点|地點)\]\s*(.+)$", "place"),
+            (r"^\[(?:Date|日期)\]\s*(.+)$", "date"),
+            (r"^\[(?:Source|出处|出處)\]\s*(.+)$", "source"),
+            (r"^\[(?:Notes|备註|备注|備註)\]\s*(.+)$", "notes"),
         ),
+        drop=(r"^\[(?:Notes|备註|备注|備註)\]$",),
     ),
     "chinadaily.com.cn": _CHINADAILY,
     "china.org.cn": Profile(
@@ -149,13 +253,19 @@ PROFILES: dict[str, Profile] = {
             (r"^(.{0,200}\b(?:signed|adopted)\b.{0,200}\.)$", "intro"),
             _PLACE_FIELD,
             _TRANSLATION,
+            _RU_DATE_FIELD,
         ),
         drop=(
             r"^Select font\b.*$", r"^Character spacing \(Kerning\).*$", r"^View settings$",
             r"^Font size:.*$", r"^Site colou?rs:.*$", r"^Official website of the President of Russia$",
             r"^News\s*/?$", r"^/$", r"^Regular version of the site$", r"^Images:.*$",
+            # the Russian accessible pages (special.kremlin.ru)
+            r"^Настройки отображения$", r"^Настройки$", r"^Размер шрифта:.*$", r"^Цвета сайта:.*$",
+            r"^Изображения:?.*$", r"^Президент России\s*[—–-]\s*официальный сайт$", r"^Новости\s*/?$",
+            r"^Обычная версия сайта$",
         ),
-        stop_at=r"^(?:Publication status|Published in sections|Text version)\b",
+        stop_at=r"^(?:Publication status|Published in sections|Text version|Опубликован в разделах|"
+                r"Статус материала|Текстовая версия)\b",
     ),
     "cis-legislation.com": Profile(
         name="cis-legislation",
@@ -185,12 +295,16 @@ PROFILES: dict[str, Profile] = {
     "mid.ru": Profile(
         name="mid.ru",
         title_first=True,
-        fields=((r"^(.{0,120}(?:на русском и английском|in Russian and English).{0,120})$", "language_note"),),
+        fields=((r"^(.{0,120}(?:на русском и английском|in Russian and English).{0,120})$", "language_note"),
+                (r"^(Принят[аоы]?\s.{0,120})$", "adopted")),
         drop=(r"^\d{1,2}\.\d{2}\.\d{2}\d{1,2}:\d{2}$",),
+        # The page gives the Russian text, then the English one: the Russian edition ends where it begins.
+        stop_at=_LATIN_ONLY_LINE,
     ),
     "carrotsandsticks.net": Profile(name="plain-text", hook=_bullets_to_paragraphs, title_first=True,
                                     fields=(_PLACE_FIELD, _TRANSLATION)),
 }
+PROFILES.update(_ORIGINALS)
 PROFILES["covid-19.chinadaily.com.cn"] = _CHINADAILY
 PROFILES["en.special.kremlin.ru"] = PROFILES["kremlin.ru"]
 PLAIN_TEXT = PROFILES["carrotsandsticks.net"]
