@@ -27,13 +27,16 @@ _ARCHIVE_PATH = re.compile(r"^/web/(\d{8,14})(?:[a-z]{2}_)?/+((?:https?:/+)?[\w-
 #: are searched in the HTML (tags included), so class names and footers count as much as visible lines.
 MARKERS: dict[str, tuple[tuple[str, int], ...]] = {
     "worldjpn": ((r"\[Full text\]", 2), (r"\[(?:Title|Place|Date|Source)\]\s", 1), (r"worldjpn", 2),
-                 (r"The World and Japan", 2)),
+                 (r"The World and Japan", 2), (r"\[全文\]", 2), (r"\[(?:文件名称|日期|地点|出处)\]", 1),
+                 (r"データベース『", 1)),
     "chinadaily": ((r"chinadaily\.com\.cn", 2), (r"\bChina Daily\b", 1), (r"Updated:\s*\d{4}-\d{2}-\d{2}", 1),
                    (r"\(China Daily \d{2}/\d{2}/\d{4} page ?\d+\)", 2), (r"Home \| BizChina \|", 2),
                    (r"[A-Z]{3,}&gt;\s*\w+", 1)),
     "china.org.cn": ((r"china\.org\.cn", 2), (r"China Internet Information Center", 2),
                      (r"following is the full text of the (?:document|declaration)", 1)),
     "kremlin": ((r"kremlin\.ru", 2), (r"Official website of the President of Russia", 2),
+                (r"Президент России\s*[—-]\s*официальный сайт", 2), (r"Опубликован в разделах", 1),
+                (r"Настройки отображения", 1), (r"Размер шрифта:", 1),
                 (r"Select font\b", 1), (r"Character spacing \(Kerning\)", 2), (r"Publication status:", 1),
                 (r"Regular version of the site", 1), (r"Published in sections?:", 1)),
     "cis-legislation": ((r"Document from CIS Legislation database", 2), (r"SojuzPravoInform", 2),
@@ -43,7 +46,17 @@ MARKERS: dict[str, tuple[tuple[str, int], ...]] = {
     "fmprc": ((r"fmprc\.gov\.cn", 2), (r"Ministry of Foreign Affairs of the People's Republic of China", 2),
               (r"Suggest To A Friend", 1), (r"العربية[\s\S]{0,200}Español[\s\S]{0,200}Русский", 2)),
     "mid.ru": ((r"\bmid\.ru\b", 2), (r"Министерство иностранных дел Российской Федерации", 2),
-               (r"<p>\s*\d{1,2}\.\d{2}\.\d{2}\d{1,2}:\d{2}\s*</p>", 2)),
+               (r"<p>\s*\d{1,2}\.\d{2}\.\d{2}\d{1,2}:\d{2}\s*</p>", 2), (r"на русском и английском языках", 1)),
+    # The Russian and Chinese originals (profiles by the docs work; layouts in shared/catalog-originals.md).
+    "mfa.uz": ((r"\bmfa\.uz\b", 2), (r"O'zbekcha\s*\|\s*Русский", 2), (r"Версия для слабовидящих", 1),
+               (r"Телефон доверия", 1)),
+    "pavlodar": ((r"pavlodar\.com", 2), (r"Законодательство\s*\|\s*Главная\s*\|\s*Поиск по базе", 2),
+                 (r"Назад к списку", 1), (r"[А-Я][а-я]+ от \d{2}\.\d{2}\.\d{4} года", 1)),
+    "cctv": ((r"cctv\.(?:com|cn)", 2), (r"\d{2}月\d{2}日 \d{2}:\d{2}\s*\|", 2)),
+    "ifeng": ((r"ifeng\.com", 2), (r"凤凰网|鳳凰網", 2), (r"我要投票", 2), (r"热点搜索", 1)),
+    "chinanews": ((r"chinanews\.com", 2), (r"中新網|中新网", 2), (r"left_zw", 1), (r"[（(]完[)）]", 1)),
+    "china-sd": ((r"china-sd\.com", 2), (r"齐鲁网|齊魯網", 2), (r"TRS_Editor", 1), (r"当前位置：首页", 1),
+                 (r"打印本页\s*关闭窗口", 1)),
 }
 _COMPILED = {name: tuple((re.compile(p, re.IGNORECASE), w) for p, w in marks) for name, marks in MARKERS.items()}
 _PAGE_URL = re.compile(r"""<!-- saved from url=\(\d+\)(https?://[^\s>]+)|<link[^>]+rel=["']canonical["'][^>]+"""
