@@ -25,11 +25,10 @@ GOLDEN = Path(__file__).parent / "golden"
 EXTENSIONS = {"latex": "tex", "markdown": "md", "csv": "csv", "html": "html"}
 GOLDEN_COLUMNS = ("id,date,place,title,edition,words,sentences,sovereignty_rate,multipolarity_rate,"
                   "non-interference_rate,terrorism_rate,new_phrases,sha256")
-LATEX_DOCUMENT = r"""\documentclass{article}
+LATEX_DOCUMENT = r"""\documentclass[12pt]{article}
 \usepackage[utf8]{inputenc}
-\usepackage[a4paper,landscape,margin=1cm]{geometry}
-\usepackage{booktabs}
-\usepackage{longtable}
+\usepackage[a4paper,margin=2.5cm]{geometry}
+\usepackage{%s}
 \begin{document}
 \input{table}
 \end{document}
@@ -41,7 +40,7 @@ def masked(text: str) -> str:
     lexicon's hash (checked on its own below), so they fail only when a table itself changes."""
     from sco_decl.analysis.lexicon import load_lexicon
 
-    text = text.replace(load_lexicon().sha256, "<lexicon sha256>")
+    text = text.replace(load_lexicon().sha256, "<lexicon sha256>").replace(load_lexicon().sha256[:12], "<lexicon>")
     text = re.sub(r"<style>\n.*?</style>", "<style><shared stylesheet></style>", text, flags=re.S)
     text = re.sub(r" on \d{4}-\d\d-\d\d \d\d:\d\d UTC\.", " on <generated>.", text)
     return text.replace(f"sco-decl {__version__}", "sco-decl <version>").replace(
@@ -74,7 +73,7 @@ def appendix_outputs(mco_root):
         result = runner.invoke(main, ["--texts", str(mco_root), "appendix", "--format", fmt,
                                       "--columns", GOLDEN_COLUMNS], catch_exceptions=False)
         assert result.exit_code == 0, result.output
-        out[fmt] = result.output
+        out[fmt] = result.stdout
     return out
 
 
@@ -180,10 +179,12 @@ def test_html_table_and_provenance(appendix_outputs, mco_root):
 def test_provenance_in_latex_and_markdown(appendix_outputs, mco_root):
     from sco_decl.store.corpus import Corpus
 
+    note = appendix_outputs["latex"].split(r"\smallskip")[1]
     for revision in Corpus.open(mco_root).texts_present():
         assert re.search(rf"^%   {re.escape(revision.ref)}  {revision.sha256}$", appendix_outputs["latex"], re.M)
+        assert f"{revision.ref} ({revision.sha256[:12]})" in note.replace(r"\_", "_")  # the printed note
         assert f"`{revision.ref}` (sha256 `{revision.sha256}`)" in appendix_outputs["markdown"]
-    assert f"sco-decl {__version__}" in appendix_outputs["latex"].split(r"\caption{")[1].split("}\n")[0]
+    assert f"Made with sco-decl {__version__}" in note and "full sha256 is in the CSV" in note
     assert appendix_outputs["markdown"].rstrip().endswith(f"Made with sco-decl {__version__}.")
     from sco_decl.analysis.lexicon import load_lexicon
 
@@ -200,25 +201,102 @@ def test_latex_structure(appendix_outputs):
     assert r"\documentclass" not in tex and r"\begin{document}" not in tex  # \input-ready
     body = tex.split(r"\midrule")[1].split(r"\bottomrule")[0].strip().splitlines()
     assert len(body) == 6 and all(line.endswith(r" \\") for line in body)
-    spec = next(line for line in tex.splitlines() if line.startswith(r"\begin{tabular}"))[len(r"\begin{tabular}{"):-1]
-    assert len(re.findall(r"p\{[^}]*\}|[lrc]", spec)) == body[0].count(" & ") + 1
+    spec = next(line for line in tex.splitlines() if line.startswith(r"\begin{tabularx}{\linewidth}"))
+    spec = spec[len(r"\begin{tabularx}{\linewidth}{@{}"):-len("@{}}")]
+    assert len(re.findall(r"X|[lrc]", re.sub(r">\{[^}]*\}", "", spec))) == body[0].count(" & ") + 1
 
 
-def latex_compiles(tmp_path: Path, table: str) -> None:
-    pdflatex = shutil.which("pdflatex")
-    if pdflatex is None:
+def packages_of(table: str) -> str:
+    """The packages the table's header comment says it needs (so the test checks that claim too)."""
+    return re.search(r"needs \\usepackage\{([^}]*)\}", table).group(1)
+
+
+def pdflatex(tmp_path: Path, name: str) -> str:
+    """Compile tmp_path/name with pdflatex (twice: longtable settles its widths) and return the log."""
+    binary = shutil.which("pdflatex")
+    if binary is None:
         pytest.skip("pdflatex is not installed (apt-get install texlive-latex-base texlive-latex-recommended)")
-    (tmp_path / "table.tex").write_text(table, "utf-8")
-    (tmp_path / "doc.tex").write_text(LATEX_DOCUMENT, "utf-8")
-    for _ in range(2 if "longtable" in table else 1):  # longtable settles column widths on a second run
-        run = subprocess.run([pdflatex, "-interaction=nonstopmode", "-halt-on-error", "doc.tex"], cwd=tmp_path,
+    for _ in range(2):
+        run = subprocess.run([binary, "-interaction=nonstopmode", "-halt-on-error", name], cwd=tmp_path,
                              capture_output=True, text=True, timeout=120)
         assert run.returncode == 0, run.stdout[-3000:]
-    assert (tmp_path / "doc.pdf").stat().st_size > 1000
+    assert (tmp_path / name).with_suffix(".pdf").stat().st_size > 1000
+    return (tmp_path / name).with_suffix(".log").read_text("utf-8", "replace")
+
+
+def latex_compiles(tmp_path: Path, table: str, *, fits: bool = True) -> str:
+    """\\input the table into a 12pt A4 document with 2.5 cm margins; with `fits`, no Overfull \\hbox."""
+    (tmp_path / "table.tex").write_text(table, "utf-8")
+    (tmp_path / "doc.tex").write_text(LATEX_DOCUMENT % packages_of(table), "utf-8")
+    log = pdflatex(tmp_path, "doc.tex")
+    if fits:
+        assert "Overfull \\hbox" not in log, re.findall(r"Overfull \\hbox.*", log)
+    return log
 
 
 def test_latex_compiles(appendix_outputs, tmp_path):
-    latex_compiles(tmp_path, appendix_outputs["latex"])
+    """The golden table has 13 columns (titles, sha256s): it compiles, and is told it does not fit."""
+    log = latex_compiles(tmp_path, appendix_outputs["latex"], fits=False)
+    assert "Overfull \\hbox" in log  # the estimate below warns about exactly this
+
+
+def test_wide_columns_warn_before_anyone_compiles(mco_root):
+    from click.testing import CliRunner
+
+    from sco_decl.cli import main
+
+    result = CliRunner().invoke(main, ["--texts", str(mco_root), "appendix", "--columns", GOLDEN_COLUMNS])
+    assert result.exit_code == 0 and "wider than a portrait a4 text block" in result.stderr
+    assert "warning" not in result.stdout
+
+
+@pytest.mark.parametrize("options", [(), ("--paper", "letter"), ("--landscape",), ("2011", "2013@wire",
+                                     "2013@secretariat", "2014"), ("--theme", "three-evils", "--theme",
+                                     "territorial-integrity", "--theme", "foreign-military-presence")])
+def test_default_latex_fits_the_page_with_no_overfull_box(cli, mco_root, tmp_path, options):
+    """The default table, input into a 12pt document with 2.5 cm margins, has no Overfull \\hbox."""
+    result = cli("--texts", mco_root, "appendix", *options)
+    assert "wider than" not in result.stderr
+    tex = result.stdout
+    paper = "letterpaper" if "letter" in options else "a4paper"
+    document = LATEX_DOCUMENT.replace("a4paper", paper)
+    if "--landscape" in options:
+        assert r"\begin{landscape}" in tex and "pdflscape" in packages_of(tex)
+        assert "Date" in tex and "Ed." in tex
+    (tmp_path / "table.tex").write_text(tex, "utf-8")
+    (tmp_path / "doc.tex").write_text(document % packages_of(tex), "utf-8")
+    log = pdflatex(tmp_path, "doc.tex")
+    assert "Overfull \\hbox" not in log, re.findall(r"Overfull \\hbox.*", log)
+    header = tex.split(r"\toprule")[1].split(r"\\")[0]
+    assert "Title" not in header  # titles live in the chronology table
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_standalone_document_compiles_without_overfull_boxes(cli, mco_root, tmp_path, paper):
+    target = tmp_path / "appendix.tex"
+    cli("--texts", mco_root, "appendix", "--standalone", "--paper", paper, "-o", target)
+    tex = target.read_text("utf-8")
+    assert tex.startswith("% Made by") and r"\documentclass[12pt]{article}" in tex
+    assert f"{paper}paper,margin=2.5cm" in tex
+    assert r"\label{tab:sco-decl-appendix}" in tex and r"\label{tab:sco-decl-chronology}" in tex
+    log = pdflatex(tmp_path, "appendix.tex")
+    assert "Overfull \\hbox" not in log, re.findall(r"Overfull \\hbox.*", log)
+    from pypdf import PdfReader
+
+    page = PdfReader(tmp_path / "appendix.pdf").pages[0]
+    width_pt = float(page.mediabox.width)
+    assert abs(width_pt - (595.3 if paper == "a4" else 612.0)) < 1
+    text = page.extract_text()
+    assert "Sov." in text and "Abbreviations" in text and "secretariat edition" in text
+
+
+def test_caption_says_what_the_numbers_are_and_which_editions(cli, mco_root):
+    tex = cli("--texts", mco_root, "appendix", "2012", "2013@wire", "2013@secretariat").stdout
+    caption = tex.split(r"\caption{")[1].split("}\n")[0]
+    assert "3 summit declarations" not in caption and "2 summit declarations" in caption
+    assert "matches per 1,000 words" in caption and "2013-valmora also in the wire edition" in caption
+    assert r"Ed." in tex.split(r"\toprule")[1].split(r"\\")[0]  # variants get an edition column
+    assert "standalone" not in caption and f"sco-decl {__version__}" in tex.split(r"\smallskip")[1]
 
 
 def test_long_table_becomes_a_longtable_and_compiles(cli, mco_root, tmp_path, monkeypatch):
@@ -253,9 +331,10 @@ def test_special_characters_in_the_appendix(cli, mco_corpus, tmp_path):
     text = (Path(__file__).parent / "fixtures/mco/texts/2014-tessaly@secretariat.txt").read_text("utf-8")
     mco_corpus.add("2017-lisk", "wire", text + "\nThe Heads of State will meet next in Harrowgate.\n", source="test")
     root = mco_corpus.root
-    tex = cli("--texts", root, "appendix", "2016", "2017", "--format", "latex").output
-    assert r"Lisk Declaration: R\&D\_100\% \textless{}new\textgreater{}" in tex
-    latex_compiles(tmp_path, tex)
+    tex = cli("--texts", root, "appendix", "2016", "2017", "--standalone").output
+    assert r"Lisk Declaration: R\&D\_100\% \textless{}new\textgreater{}" in tex  # in the chronology part
+    (tmp_path / "doc.tex").write_text(tex, "utf-8")
+    assert "Overfull \\hbox" not in pdflatex(tmp_path, "doc.tex")
     md = cli("--texts", root, "appendix", "2017", "--columns", "title,words", "--format", "markdown").output
     assert "| Lisk Declaration: R&D_100% <new> |" in md
     page = cli("--texts", root, "appendix", "2017", "--format", "html").output

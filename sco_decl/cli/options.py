@@ -57,3 +57,14 @@ def model_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--model", metavar="NAME",
                         help="An installed trained spaCy pipeline (e.g. en_core_web_sm); default: blank English "
                              "with lookup lemmas.")(func)
+
+
+def edition_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """`--edition NAME` and `--language CODE`: which edition stands for each declaration of a series
+    (default: the catalog's default edition; a declaration without the one asked for keeps its default)."""
+    func = click.option("--language", metavar="CODE",
+                        help="Use each declaration's edition in this language (e.g. en, ru, zh) where it has one.")(func)
+    return click.option("--edition", metavar="NAME",
+                        help="Use this edition of each declaration that has it (default: each one's default "
+                             "edition). Name two editions of one declaration as REFs (2005@a 2005@b) to show "
+                             "both as variants.")(func)

@@ -12,7 +12,9 @@ import click
 
 from sco_decl._version import __version__
 from sco_decl.cli.base import main
-from sco_decl.cli.options import emit, format_option, model_option, output_option, pass_corpus, themes_file_option
+from sco_decl.cli.options import (edition_options, emit, format_option, model_option, output_option, pass_corpus,
+                                  themes_file_option)
+from sco_decl.cli.progress import progress_bar, quiet_option
 from sco_decl.store.corpus import Corpus
 from sco_decl.outputs.textable import text_table
 
@@ -198,37 +200,56 @@ def chart(corpus: Corpus, args: tuple[str, ...], all_themes: bool, metric: str, 
 @click.option("--theme", "theme_ids", multiple=True, metavar="ID",
               help="A theme whose rate gets a column (repeat). Default: the four required themes.")
 @click.option("--columns", "columns", multiple=True, metavar="A,B,...",
-              help="The columns, in order: id, date, place, title, edition, revision, sha256, words, sentences, "
-                   "similarity_prev, new_phrases and <theme>_rate|share|matches|sentences.")
+              help="The columns, in order: id, year, date, place, title, edition, revision, sha256, words, "
+                   "sentences, similarity_prev, new_phrases and <theme>_rate|share|matches|sentences.")
 @click.option("--format", "fmt", type=click.Choice(["latex", "markdown", "csv", "html"]), default=None,
               help="Output format. Default: from the -o suffix (.tex .md .csv .html), else latex.")
 @click.option("--chronology", is_flag=True,
               help="The companion table of summits (date, place, title, signatories) from the catalog alone.")
-@click.option("--caption", help="LaTeX/HTML caption (default: says what the columns are).")
+@click.option("--standalone", is_flag=True,
+              help="LaTeX: a complete document (12pt, 2.5 cm margins) with the appendix and the chronology of "
+                   "its declarations, ready for pdflatex.")
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
+              help="LaTeX: the paper the table is planned for.")
+@click.option("--landscape", is_flag=True,
+              help="LaTeX: a landscape page (more default columns: date, edition); needs pdflscape when \\input.")
+@click.option("--caption", help="LaTeX/HTML caption (default: says what the rows and numbers are, which editions).")
 @click.option("--label", help="LaTeX label (default: tab:sco-decl-appendix or tab:sco-decl-chronology).")
+@edition_options
 @themes_file_option
 @model_option
 @output_option()
+@quiet_option
 @pass_corpus
 def appendix(corpus: Corpus, refs: tuple[str, ...], theme_ids: tuple[str, ...], columns: tuple[str, ...],
-             fmt: str | None, chronology: bool, caption: str | None, label: str | None,
-             themes_file: Path | None, model: str | None, output: Path | None) -> None:
+             fmt: str | None, chronology: bool, standalone: bool, paper: str, landscape: bool, caption: str | None,
+             label: str | None, edition: str | None, language: str | None, themes_file: Path | None,
+             model: str | None, output: Path | None, quiet: bool) -> None:
     """The appendix table: one row per declaration, in date order, with the evidence to check it.
 
-    Numbers are those `sco-decl themes --format json` reports for the same revisions.
+    Numbers are those `sco-decl themes --format json` reports for the same revisions. The LaTeX table fits
+    a portrait A4 or letter page at 12pt (short headers explained in a note; titles in the chronology).
 
     \b
     Example:
       sco-decl appendix -o appendix.tex
+      sco-decl appendix --standalone -o appendix.tex && pdflatex appendix.tex
+      sco-decl appendix 2005@worldjpn 2005@sco-secretariat 2006 --landscape
       sco-decl appendix --theme sovereignty --theme multipolarity --format markdown
       sco-decl appendix --columns id,date,words,sovereignty_rate,similarity_prev -o table.csv
       sco-decl appendix --chronology -o chronology.tex
     """
     from dataclasses import replace
 
+    from sco_decl.analysis.series import Choice, has_variants, select
     from sco_decl.outputs import appendix as ap
+    from sco_decl.outputs.texlayout import Page
 
     fmt = fmt or (ap.format_for(output.suffix) if output is not None else "latex")
+    if (standalone or landscape or paper != "a4") and fmt != "latex":
+        raise click.UsageError("--standalone, --landscape and --paper shape LaTeX output; use --format latex")
+    page = Page(paper=paper, landscape=landscape, standalone=standalone)
+    companions = []
     if chronology:
         if refs or theme_ids or columns:
             raise click.UsageError("--chronology lists every catalogued summit: it takes no REF, --theme or --columns")
@@ -241,8 +262,20 @@ def appendix(corpus: Corpus, refs: tuple[str, ...], theme_ids: tuple[str, ...], 
 
         lexicon = load_lexicon(themes_file)
         chosen = [t.id for t in ap.check_themes(lexicon, theme_ids or ap.REQUIRED_THEMES)]
-        chosen_columns = ap.parse_columns(columns, lexicon, chosen)
-        revisions = _texts(corpus, refs)
-        table = ap.build_appendix(corpus, revisions, lexicon, chosen_columns, nlp=load_pipeline(model))
+        revisions = select(corpus, refs, Choice(edition, language))
+        if not revisions:
+            _texts(corpus, refs)  # the one message for an empty corpus
+        preset = "full" if fmt != "latex" else ("landscape" if landscape else "portrait")
+        chosen_columns = ap.parse_columns(columns, lexicon, chosen, preset=preset, variants=has_variants(revisions))
+        with progress_bar(2 * len(revisions), "appendix", quiet) as bar:
+            table = ap.build_appendix(corpus, revisions, lexicon, chosen_columns, nlp=load_pipeline(model),
+                                      progress=bar)
+        if standalone:
+            companions = [ap.build_chronology(corpus, [r.declaration for r in revisions])]
     table = replace(table, caption=caption or table.caption, label=label or table.label)
-    emit(ap.render_table(table, fmt), output)
+    if fmt == "latex":
+        overflow = ap.latex_layout(table, page).overflow_pt
+        if overflow > 0:
+            click.echo(f"warning: the table is about {overflow:.0f}pt wider than a {'landscape' if landscape else 'portrait'} "
+                       f"{paper} text block; choose fewer --columns{'' if landscape else ' or --landscape'}", err=True)
+    emit(ap.render_table(table, fmt, page, companions), output)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 from sco_decl._version import __version__
 from sco_decl.errors import OutputError, ScoDeclError
+from sco_decl.outputs.texlayout import Layout, Page, layout
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -31,13 +32,18 @@ THEME_METRICS = {"rate": ("rate_per_1000", "rate", "float"),
                  "matches": ("matches", "matches", "int"),
                  "sentences": ("sentences", "sentences", "int")}
 BASE_COLUMNS = {  # name -> (header, kind)
-    "id": ("Declaration", "text"), "date": ("Date", "text"), "place": ("Place", "text"),
+    "id": ("Declaration", "text"), "year": ("Year", "int"), "date": ("Date", "text"), "place": ("Place", "text"),
     "title": ("Title", "text"), "edition": ("Edition", "text"), "revision": ("Revision", "text"),
     "sha256": ("sha256", "sha"), "words": ("Words", "int"), "sentences": ("Sentences", "int"),
     "similarity_prev": ("Similarity to previous", "float"), "new_phrases": ("New phrases", "text"),
 }
+SHORT = {"id": "Decl.", "edition": "Ed.", "revision": "Rev.", "sentences": "Sent.", "similarity_prev": "Sim.",
+         "signatories": "Signatories"}  # LaTeX headers that fit; the legend under the table spells them out
 DEFAULT_BASE = ("id", "date", "place", "title", "edition", "words", "sentences")
 DEFAULT_TAIL = ("similarity_prev", "new_phrases")
+# LaTeX defaults that fit a 12pt text block with 2.5 cm margins: titles go to the chronology table
+PRESETS = {"full": DEFAULT_BASE, "portrait": ("year", "place", "words"),
+           "landscape": ("date", "place", "edition", "words", "sentences")}
 _UNIT_NOTES = {"rate": "Theme rates are matches per 1,000 words.",
                "share": "Theme shares are the fraction of sentences that speak of the theme.",
                "similarity_prev": "Similarity (0 to 1) is to the previous declaration, aligned sentence by sentence.",
@@ -57,6 +63,8 @@ class Column:
     header: str
     kind: str  # text | int | float | sha
     colour: str | None = None
+    short: str = ""  # the header where room is short (LaTeX); "" means the header itself
+    legend: str = ""  # what the short header stands for, said under the table
 
     @property
     def numeric(self) -> bool:
@@ -74,10 +82,30 @@ class Table:
     lexicon_sha256: str | None = None
     caption: str = ""
     label: str = ""
+    notes: list[str] = field(default_factory=list)  # what the numbers are, for the note under the table
+
+    @property
+    def legend(self) -> str:
+        """"Sov. = Sovereignty (matches per 1,000 words); ..." for the abbreviated headers."""
+        return "; ".join(f"{c.short} = {c.legend}" for c in self.columns if c.short and c.legend)
 
     @property
     def long(self) -> bool:
         return len(self.rows) > LONG_ROWS
+
+    def note_lines(self, abbreviated: bool = True) -> list[str]:
+        """The note under a printed table: abbreviations, what the numbers are, the texts (short sha256,
+        the full ones being in the CSV) and the tool version, so the page stands on its own."""
+        lines = [f"Abbreviations: {self.legend}."] if abbreviated and self.legend else []
+        lines += self.notes
+        if self.sources:
+            texts = "; ".join(f"{s['ref']} ({s['sha256'][:12]})" for s in self.sources)
+            lines.append(f"Texts (revision and first 12 hex digits of its sha256; the full sha256 is in the "
+                         f"CSV, sco-decl appendix --format csv): {texts}.")
+        made = f"Made with sco-decl {__version__}"
+        if self.lexicon_sha256:
+            made += f", theme lexicon {self.lexicon_sha256[:12]}"
+        return lines + [made + "."]
 
     def display(self) -> list[list[str]]:
         """Cells as people read them: 2 decimals, phrases joined; CSV uses the raw values instead."""
@@ -111,8 +139,25 @@ def theme_column(name: str, lexicon: Any) -> Column | None:
         if name.endswith("_" + suffix):
             theme = _theme(lexicon, name[: -len(suffix) - 1])
             if theme is not None:
-                return Column(name, f"{theme.label} {unit}", kind, theme.colour)
+                return Column(name, f"{theme.label} {unit}", kind, theme.colour, short=abbreviate(theme.label),
+                              legend=theme.label)
     return None
+
+
+UNIT_WORDS = {"rate": "matches per 1,000 words", "share": "share of sentences", "matches": "matches",
+              "sentences": "sentences with the theme"}
+
+
+def abbreviate(label: str) -> str:
+    """A header short enough for a printed table: `Sov.`, `Non-int.`, `Terr. int.`, `Three ev.`."""
+    words = label.replace("-", "- ").split()
+    if len(label) <= 6:
+        return label
+    if len(words) == 1:
+        return label[:4].rstrip("aeiou") + "."
+    first = words[0] if words[0].endswith("-") else words[0][:5].rstrip(".") + ("." if len(words[0]) > 5 else "")
+    second = words[1][:3] + "." if len(words[1]) > 4 else words[1]
+    return first + ("" if first.endswith("-") else " ") + second
 
 
 def _theme(lexicon: Any, ident: str) -> Any:
@@ -135,17 +180,26 @@ def check_themes(lexicon: Any, ids: Sequence[str]) -> list[Any]:
     return out
 
 
-def parse_columns(spec: Sequence[str] | None, lexicon: Any, theme_ids: Sequence[str]) -> list[Column]:
-    """The chosen columns (comma-separated or repeated), or the defaults for the chosen themes."""
+def parse_columns(spec: Sequence[str] | None, lexicon: Any, theme_ids: Sequence[str], *, preset: str = "full",
+                  variants: bool = False) -> list[Column]:
+    """The chosen columns (comma-separated or repeated), or a preset's defaults for the chosen themes.
+
+    The "portrait" and "landscape" presets are what fits a printed page; with `variants` (two editions
+    of one declaration in the table) they gain an edition column so the rows say which is which.
+    """
     if not spec:
-        names = list(DEFAULT_BASE) + [f"{t}_rate" for t in theme_ids] + list(DEFAULT_TAIL)
+        base = list(PRESETS[preset])
+        if variants and "edition" not in base:
+            base.insert(base.index("place") + 1, "edition")
+        names = base + [f"{t}_rate" for t in theme_ids] + list(DEFAULT_TAIL)
     else:
         names = [n.strip() for item in spec for n in item.split(",") if n.strip()]
     columns = []
     for name in names:
         if name in BASE_COLUMNS:
             header, kind = BASE_COLUMNS[name]
-            columns.append(Column(name, header, kind))
+            short = SHORT.get(name, "")
+            columns.append(Column(name, header, kind, short=short, legend=header.lower() if short else ""))
             continue
         column = theme_column(name, lexicon)
         if column is None:
@@ -161,15 +215,21 @@ def parse_columns(spec: Sequence[str] | None, lexicon: Any, theme_ids: Sequence[
 # -- building ------------------------------------------------------------------------------------------
 def build_appendix(corpus: Corpus, revisions: Sequence[Revision], lexicon: Any, columns: Sequence[Column], *,
                    nlp: Language | None = None, phrases: int = 5,
-                   similarities: Mapping[tuple[str, str], float] | None = None) -> Table:
+                   similarities: Mapping[tuple[str, str], float] | None = None,
+                   progress: Callable[[str], None] | None = None) -> Table:
     """Analyse the revisions and fill the chosen columns, computing similarity and keyness only if asked.
 
     `similarities` ((sha256 A, sha256 B) -> overall similarity) spares re-aligning pairs a caller (the
-    site) has just compared; a pair not in it is compared here.
+    site) has just compared; a pair not in it is compared here. `progress(ref)` is called twice per row
+    (analysed, then compared), so a caller can show a bar of 2 x len(revisions) steps.
     """
     from sco_decl.analysis import themes
 
-    analyses = [themes.analyse(corpus, r, lexicon, nlp) for r in revisions]
+    step = progress or (lambda item: None)
+    analyses = []
+    for revision in revisions:
+        analyses.append(themes.analyse(corpus, revision, lexicon, nlp))
+        step(revision.ref)
     report = themes.report(analyses, lexicon, False)
     names = {c.name for c in columns}
     new = _new_phrases_by_row(corpus, revisions, nlp, phrases) if "new_phrases" in names else {}
@@ -177,7 +237,8 @@ def build_appendix(corpus: Corpus, revisions: Sequence[Revision], lexicon: Any, 
     rows: list[dict[str, Any]] = []
     for i, (revision, doc) in enumerate(zip(revisions, report["documents"])):
         decl = decls[revision.declaration]
-        row: dict[str, Any] = {"id": decl.id, "date": decl.date.isoformat(), "place": decl.place,
+        row: dict[str, Any] = {"id": decl.id, "year": decl.date.year, "date": decl.date.isoformat(),
+                               "place": decl.place,
                                "title": decl.title, "edition": revision.edition, "revision": revision.ref,
                                "sha256": revision.sha256, "words": doc["words"], "sentences": doc["sentences"]}
         for column in columns:
@@ -188,13 +249,27 @@ def build_appendix(corpus: Corpus, revisions: Sequence[Revision], lexicon: Any, 
         if "new_phrases" in names:
             row["new_phrases"] = new[revision.ref]
         rows.append(row)
+        step(revision.ref)
     units = [text for key, text in _UNIT_NOTES.items()
              if any(c.name == key or c.name.endswith("_" + key) for c in columns)]
     return Table(kind="appendix", columns=list(columns), rows=rows,
                  sources=[{"ref": r.ref, "sha256": r.sha256} for r in revisions],
                  lexicon_sha256=getattr(lexicon, "sha256", None),
-                 caption=" ".join(["Declarations analysed, in date order."] + units),
-                 label="tab:sco-decl-appendix")
+                 caption=_caption(corpus, revisions, columns), label="tab:sco-decl-appendix", notes=units)
+
+
+def _caption(corpus: Corpus, revisions: Sequence[Revision], columns: Sequence[Column]) -> str:
+    """What a reader of the printed page needs first: what the rows and numbers are, and which editions."""
+    from sco_decl.analysis.series import editions_note
+
+    dates = {d.id: d.date for d in corpus.declarations()}
+    years = sorted({dates[r.declaration].year for r in revisions})
+    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else (str(years[0]) if years else "")
+    count = len({r.declaration for r in revisions})
+    metrics = [UNIT_WORDS[s] for s in THEME_METRICS if any(c.name.endswith("_" + s) and c.legend for c in columns)]
+    what = f"themes ({'; '.join(metrics)})" if metrics else "size and wording"
+    return (f"The language of {count} summit declaration{'s' if count != 1 else ''}, {span}: {what}, "
+            f"from {editions_note(revisions)}.")
 
 
 def _theme_value(doc: dict[str, Any], name: str) -> Any:
@@ -206,12 +281,17 @@ def _theme_value(doc: dict[str, Any], name: str) -> Any:
 
 def _similarity_to_previous(corpus: Corpus, revisions: Sequence[Revision], i: int, lexicon: Any,
                             nlp: Language | None, known: Mapping[tuple[str, str], float]) -> float | None:
-    """Overall similarity to the nearest earlier row of another declaration (None for the first)."""
+    """Overall similarity to the previous declaration's first row (its chosen edition), None for the first.
+
+    Two editions of one declaration are variants, never "previous" to each other: their similarity is
+    translation noise, not change between summits.
+    """
     from sco_decl.compare.comparison import compare
 
-    previous = next((r for r in reversed(revisions[:i]) if r.declaration != revisions[i].declaration), None)
-    if previous is None:
+    earlier = [r for r in revisions[:i] if r.declaration != revisions[i].declaration]
+    if not earlier:
         return None
+    previous = next(r for r in earlier if r.declaration == earlier[-1].declaration)
     if (previous.sha256, revisions[i].sha256) in known:
         return known[(previous.sha256, revisions[i].sha256)]
     return compare(corpus, previous.ref, revisions[i].ref, lexicon=lexicon, nlp=nlp, themes=False).similarity
@@ -244,19 +324,21 @@ def _new_phrases_by_row(corpus: Corpus, revisions: Sequence[Revision], nlp: Lang
     return out
 
 
-def build_chronology(corpus: Corpus) -> Table:
-    """Summits from the catalog alone (date, place, title, signatories), so it works before any fetch."""
+def build_chronology(corpus: Corpus, ids: Sequence[str] | None = None) -> Table:
+    """Summits from the catalog alone (date, place, title, signatories), so it works before any fetch.
+
+    `ids` limits it to the declarations of an appendix (the titles that table leaves out)."""
     columns = [Column("date", "Date", "text"), Column("place", "Place", "text"), Column("title", "Title", "text"),
                Column("signatories", "Signatories", "text"), Column("id", "Declaration", "text")]
     rows = [{"date": d.date.isoformat(), "place": d.place, "title": d.title, "signatories": list(d.signatories),
-             "id": d.id} for d in corpus.declarations()]
+             "id": d.id} for d in corpus.declarations() if ids is None or d.id in ids]
     return Table(kind="chronology", columns=columns, rows=rows,
                  caption="Summits and their declarations, in date order (from the catalog).",
                  label="tab:sco-decl-chronology")
 
 
 # -- rendering -----------------------------------------------------------------------------------------
-def render_csv(table: Table) -> str:
+def render_csv(table: Table, page: Page | None = None, companions: Sequence[Table] = ()) -> str:
     """A header row and full-precision values. Provenance travels in columns, never in comment lines that
     CSV readers choke on: appendix rows always end with revision and sha256, every row with tool_version."""
     columns = list(table.columns)
@@ -270,8 +352,8 @@ def render_csv(table: Table) -> str:
     return buffer.getvalue()
 
 
-def _template(extension: str) -> Callable[[Table], str]:
-    def renderer(table: Table) -> str:
+def _template(extension: str) -> Callable[..., str]:
+    def renderer(table: Table, page: Page | None = None, companions: Sequence[Table] = ()) -> str:
         from sco_decl.outputs.render import render
 
         text = render(f"{table.kind}.{extension}", table=table, cells=table.display())
@@ -280,8 +362,25 @@ def _template(extension: str) -> Callable[[Table], str]:
     return renderer
 
 
-RENDERERS: dict[str, Callable[[Table], str]] = {
-    "latex": _template("tex"),
+def latex_layout(table: Table, page: Page | None = None) -> Layout:
+    """How `table` is set on `page` (default: portrait A4 at 12pt with 2.5 cm margins)."""
+    return layout(table.columns, table.display(), page or Page(), table.long)
+
+
+def render_latex(table: Table, page: Page | None = None, companions: Sequence[Table] = ()) -> str:
+    """An \\input-ready table, or with `page.standalone` a whole document holding it and its companions
+    (the chronology with the titles the appendix leaves out)."""
+    from sco_decl.outputs.render import render
+
+    page = page or Page()
+    parts = [(t, t.display(), latex_layout(t, page)) for t in [table, *companions]]
+    template = "appendix_document.tex" if page.standalone else f"{table.kind}.tex"
+    text = render(template, table=table, cells=parts[0][1], layout=parts[0][2], parts=parts, page=page)
+    return text.strip("\n") + "\n"
+
+
+RENDERERS: dict[str, Callable[..., str]] = {
+    "latex": render_latex,
     "markdown": _template("md"),
     "html": _template("html"),
     "csv": render_csv,
@@ -290,11 +389,11 @@ SUFFIXES = {".tex": "latex", ".md": "markdown", ".markdown": "markdown", ".html"
             ".csv": "csv"}
 
 
-def render_table(table: Table, fmt: str) -> str:
+def render_table(table: Table, fmt: str, page: Page | None = None, companions: Sequence[Table] = ()) -> str:
     renderer = RENDERERS.get(fmt)
     if renderer is None:
         raise OutputError(f"format {fmt!r} is unknown for a table; use one of {', '.join(RENDERERS)}")
-    return renderer(table)
+    return renderer(table, page, companions)
 
 
 def format_for(suffix: str) -> str:
