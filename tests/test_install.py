@@ -24,6 +24,7 @@ def test_wheel_installs_into_a_new_venv_and_runs(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     assert "sco_decl/_templates/base.html" in names
     assert "sco_decl/_catalog/2005-astana/declaration.toml" in names
+    assert "sco_decl/data/catalogs/sco-2007-2025.toml" in names   # the later summits, added on request
     assert not [n for n in names if n.startswith("sco_decl/_catalog/") and n.endswith(".txt")]
 
     # A new venv whose only extra path is this environment's site-packages (for the dependencies, which the
@@ -51,6 +52,14 @@ def test_wheel_installs_into_a_new_venv_and_runs(tmp_path):
                             env=env, cwd=tmp_path)
     assert listed.returncode == 0, listed.stderr
     assert "2005-astana" in listed.stdout and "2006-shanghai" in listed.stdout
+    assert "2010-tashkent" not in listed.stdout   # the default corpus stays the six
+    later = subprocess.run([str(env_dir / "bin" / "sco-decl"), "catalog", "add", "sco-2007-2025"],
+                           capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert later.returncode == 0, later.stderr
+    assert later.stdout.startswith("catalog sco-2007-2025: added 19 declaration(s) to " + str(tmp_path / "data"))
+    listed = subprocess.run([str(env_dir / "bin" / "sco-decl"), "list"], capture_output=True, text=True,
+                            env=env, cwd=tmp_path)
+    assert "2010-tashkent" in listed.stdout and "2025-tianjin" in listed.stdout and "2001-shanghai" in listed.stdout
     rendered = subprocess.run([str(python), "-c", "from sco_decl.outputs.render import render; "
                                "print(render('base.html'))"], capture_output=True, text=True, env=env, cwd=tmp_path)
     assert rendered.returncode == 0 and "<!DOCTYPE html>" in rendered.stdout, rendered.stderr

@@ -30,7 +30,8 @@ SYNTAX = """Pattern syntax (one wording per string; a match overlapping an exclu
   ...   ...5        up to 3 (or 5, at most 15) other words in between, within the same sentence"""
 ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
 COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
-_THEME_KEYS = {"id", "label", "description", "colour", "patterns", "exclusions", "all_of", "extend"}
+_THEME_KEYS = {"id", "label", "description", "colour", "patterns", "exclusions", "all_of", "extend", "examples",
+               "near_misses"}
 
 
 class UnknownThemeError(NotFoundError):
@@ -53,6 +54,8 @@ class Theme:
     exclusions: tuple[str, ...] = ()
     all_of: tuple[str, ...] = ()
     origin: str = ""
+    examples: tuple[str, ...] = ()  # sentences that carry the theme (the codebook; tests check they match)
+    near_misses: tuple[str, ...] = ()  # sentences that look like it and do not (checked not to match)
 
     def matching_dict(self) -> dict[str, Any]:
         """The parts that decide what matches (a changed label must not invalidate cached matches)."""
@@ -66,6 +69,10 @@ class Theme:
             out["exclusions"] = list(self.exclusions)
         if self.all_of:
             out["all_of"] = list(self.all_of)
+        if self.examples:
+            out["examples"] = list(self.examples)
+        if self.near_misses:
+            out["near_misses"] = list(self.near_misses)
         return out
 
 
@@ -144,7 +151,9 @@ def _theme(data: Any, where: str, origin: str) -> tuple[Theme, bool]:
     theme = Theme(id=ident, label=strings["label"], description=strings["description"],
                   colour=strings["colour"], patterns=_strings(data.get("patterns"), where, "patterns"),
                   exclusions=_strings(data.get("exclusions"), where, "exclusions"),
-                  all_of=_strings(data.get("all_of"), where, "all_of"), origin=origin)
+                  all_of=_strings(data.get("all_of"), where, "all_of"), origin=origin,
+                  examples=_strings(data.get("examples"), where, "examples"),
+                  near_misses=_strings(data.get("near_misses"), where, "near_misses"))
     if not theme.patterns and not theme.all_of and not extend:
         raise LexiconError(f"{where}: it has no patterns (and no all_of); give at least one pattern")
     return theme, extend
@@ -187,6 +196,7 @@ def merge(base: list[Theme], extra: list[tuple[Theme, bool]], where: str) -> lis
             theme = replace(old, label=theme.label or old.label, description=theme.description or old.description,
                             colour=theme.colour or old.colour, patterns=old.patterns + theme.patterns,
                             exclusions=old.exclusions + theme.exclusions, all_of=theme.all_of or old.all_of,
+                            examples=old.examples + theme.examples, near_misses=old.near_misses + theme.near_misses,
                             origin=f"{old.origin}, extended by {theme.origin}")
         if theme.id not in themes:
             order.append(theme.id)
@@ -238,3 +248,10 @@ def to_toml(lexicon: Lexicon) -> str:
         lines.append(f"# from: {theme.origin}")
         lines.append(tomli_w.dumps({"theme": [theme.to_dict()]}, multiline_strings=False).rstrip() + "\n")
     return "\n".join(lines)
+
+
+def to_markdown(lexicon: Lexicon) -> str:
+    """The codebook: for every theme what counts and what does not, its examples and near-misses."""
+    from sco_decl.outputs.render import render
+
+    return render("lexicon.md", lexicon=lexicon, syntax=SYNTAX)

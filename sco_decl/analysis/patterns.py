@@ -266,7 +266,68 @@ class Compiled:
             found = _chain(first, [hits.get(k, []) for k in pattern.keys[1:]], pattern.gaps, sentence_of)
             if found:
                 out.setdefault((pattern.theme, pattern.exclusion), []).extend(found)
+        for theme, extra in acronym_hits(doc, out, sentence_of).items():
+            out.setdefault((theme, False), []).extend(extra)
         return out
+
+
+_ACRONYM_RE = re.compile(r"^[A-Z][A-Z0-9&]{1,9}$")
+_NAME_JOINERS = frozenset({"of", "and", "for", "the", "on", "in", "against", "to", "&", "-", "'s", "de"})
+
+
+def definitions(words: Sequence[str], sentence_of: Sequence[int]) -> list[tuple[int, int, int]]:
+    """Acronym definitions "Full Name (ACR)": (name start, name end, acronym token) in token indices.
+
+    The name is the run of capitalised words (and the small words inside names: of, and, for, the...)
+    just before the bracket, in the same sentence.
+    """
+    out = []
+    for k in range(2, len(words) - 1):
+        if words[k - 1] != "(" or words[k + 1] != ")" or not _ACRONYM_RE.match(words[k]):
+            continue
+        start = k - 1
+        while start > 0 and sentence_of[start - 1] == sentence_of[k] and k - start <= 14:
+            word = words[start - 1]
+            if not (word[:1].isupper() or word in _NAME_JOINERS):
+                break
+            start -= 1
+        while start < k - 1 and words[start] in _NAME_JOINERS:
+            start += 1
+        if k - 1 - start >= 2:
+            out.append((start, k - 1, k))
+    return out
+
+
+def acronym_hits(doc: Doc, found: dict[tuple[str, bool], list[tuple[int, int]]],
+                 sentence_of: Sequence[int]) -> dict[str, list[tuple[int, int]]]:
+    """Later uses of an acronym count for the themes its full name counts for, in this document only.
+
+    "the Lisk Anti-Terrorist Centre (LATC)" counts for terrorism through the full name; a later "the LATC"
+    says the same, so it counts too, whatever the translator's habit of spelling names out.
+    """
+    from sco_decl.analysis.pipeline import token_strings
+
+    if not len(doc):
+        return {}
+    words = token_strings(doc)
+    defs = definitions(words, sentence_of)
+    out: dict[str, list[tuple[int, int]]] = {}
+    for start, end, k in defs:
+        themes = set()
+        for (theme, exclusion), spans in found.items():
+            if exclusion:
+                continue
+            blocked = found.get((theme, True), [])
+            if any(start <= s and e <= end and not any(s < be and bs < e for bs, be in blocked) for s, e in spans):
+                themes.add(theme)
+        if not themes:
+            continue
+        acronym = words[k]
+        for n in range(k + 2, len(words)):
+            if words[n] == acronym and sentence_of[n] >= 0:
+                for theme in themes:
+                    out.setdefault(theme, []).append((n, n + 1))
+    return out
 
 
 def _chain(first: list[tuple[int, int]], rest: list[list[tuple[int, int]]], gap_sizes: Sequence[int],

@@ -37,12 +37,12 @@ class ModelNotFoundError(ScoDeclError):
     """A trained spaCy pipeline was asked for but is not installed."""
 
 
-def _is_abbreviation(token_text: str) -> bool:
+def _is_abbreviation(token_text: str, abbreviations: frozenset[str] = ABBREVIATIONS) -> bool:
     word = token_text.lower().rstrip(".")
-    return word in ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+    return word in abbreviations or (len(word) == 1 and word.isalpha())
 
 
-def set_sentence_starts(doc: Doc) -> Doc:
+def set_sentence_starts(doc: Doc, abbreviations: frozenset[str] = ABBREVIATIONS) -> Doc:
     """Sentence boundaries for declarations: paragraph breaks, and . ! ? before a capital, digit or quote.
 
     Semicolons and colons never end a sentence, so an enumerated list stays one sentence; known
@@ -71,7 +71,7 @@ def set_sentence_starts(doc: Doc) -> Doc:
             start = True
         else:
             start = (_can_start(text) and not (text in _CLOSERS and not spaced[previous])
-                     and _ends_sentence(texts, spaced, previous))
+                     and _ends_sentence(texts, spaced, previous, abbreviations))
         if start:
             starts[i] = 1
         after_break = False
@@ -80,19 +80,20 @@ def set_sentence_starts(doc: Doc) -> Doc:
     return doc
 
 
-def _ends_sentence(texts: list[str], spaced: list[bool], i: int) -> bool:
+def _ends_sentence(texts: list[str], spaced: list[bool], i: int,
+                   abbreviations: frozenset[str] = ABBREVIATIONS) -> bool:
     text = texts[i]
     if text in _CLOSERS and i > 0:
         if text in _OPENERS and spaced[i - 1]:
             return False  # a straight quote after a space opens a quotation
-        return _ends_sentence(texts, spaced, i - 1)
+        return _ends_sentence(texts, spaced, i - 1, abbreviations)
     if text in _ENDERS:
-        if text == "." and i > 0 and not spaced[i - 1] and _is_abbreviation(texts[i - 1]):
+        if text == "." and i > 0 and not spaced[i - 1] and _is_abbreviation(texts[i - 1], abbreviations):
             return False
         return True
     if len(text) > 1 and text.endswith("."):
         # the tokenizer kept the period on an exception like "U.N." or "etc.": an abbreviation
-        return not _is_abbreviation(text)
+        return not _is_abbreviation(text, abbreviations)
     return False
 
 

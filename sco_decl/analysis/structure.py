@@ -24,8 +24,22 @@ _ROMAN = r"(?=[IVXLC])M*(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})"
 _HEADING_RE = re.compile(rf"^(?:(?i:section|part|chapter)\s+)?(?P<num>{_ROMAN})\s*[.)]?"
                          rf"(?:\s+(?P<title>[^.!?;:]{{1,80}}))?$")
 _LEADING_SECTION_RE = re.compile(rf"^(?:(?i:section|part|chapter)\s+)?(?P<num>{_ROMAN})[.)]\s+(?=[A-Z\"“])")
-_NUMBER_ONLY_RE = re.compile(r"^\(?(?P<num>\d{1,3})\s*[.)]?$")
+_NUMBER_ONLY_RE = re.compile(r"^\(?(?P<num>\d{1,3})\s*[.)．、]?$")
 _POINT_RE = re.compile(r"^(?:\((?P<paren>\d{1,3})\)|(?P<num>\d{1,3}|[a-z])[.)])\s+(?=\S)")
+# Chinese texts number sections 一、二、 (optionally 第一部分 and a short title) and points 1． 1、 （一） (1),
+# with no space after; the numerals become Roman (sections) and Arabic (points) so that a Chinese text and
+# its translation cite the same locators (the cross-lingual aligner uses them as anchors).
+_CN_DIGITS = "〇一二三四五六七八九十"
+_CN_HEADING_RE = re.compile(rf"^第?(?P<num>[{_CN_DIGITS}]{{1,3}})(?:部分)?(?:\s*$|\s*[、.．]\s*"
+                            rf"(?P<title>[^。！？；：.!?;:]{{1,40}})$)")
+_CN_POINT_RE = re.compile(rf"^(?:[（(](?P<paren>\d{{1,3}}|[{_CN_DIGITS}]{{1,3}})[)）]|(?P<num>\d{{1,3}})[．、])\s*"
+                          rf"(?=\S)")
+# Russian and Chinese datelines ("Лиск, 9 июня 2017 года", "2017年6月9日，利斯克") are header metadata too.
+_RU_MONTHS = r"(?:января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)"
+_RU_DATELINE_RE = re.compile(rf"^[(\[]?\s*(?:[А-ЯЁ][\w.-]*(?:[ -][А-ЯЁ][\w.-]*)*\s*,?\s+)?\d{{1,2}}\s+{_RU_MONTHS}"
+                             rf"\s+\d{{4}}(?:\s*(?:года|г\.))?\s*[)\]]?\.?$", re.IGNORECASE)
+_ZH_DATELINE_RE = re.compile(r"^[（(]?\s*(?:[^\s，,。]{1,12}[，,]\s*)?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
+                             r"(?:\s*[，,]?\s*[^\s，,。]{1,12})?\s*[）)]?$")
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
           r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?")
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?(?:\s*[-–—]\s*\d{1,2}(?:st|nd|rd|th)?)?"
@@ -37,8 +51,9 @@ _DATELINE_RE = re.compile(rf"^[(\[]?\s*(?:(?:of|on|Updated:?|Dated?:?|Date:)\s+)
 _PLACE_LINE_RE = re.compile(rf"^[(\[]?{_PLACE},$")
 _NOTE_RE = re.compile(r"^[(\[]?\s*(?:unofficial|official|informal|provisional)?\s*(?:translation|translated|"
                       r"source|editor's note|unofficial)\b", re.IGNORECASE)
-_SENTENCE_END_RE = re.compile(r"[.!?…][\"'”’)\]»]*$")
-_CLAUSE_END_RE = re.compile(r"[,;:][\"'”’)\]»]*$")
+_SENTENCE_END_RE = re.compile(r"[.!?…。！？][\"'”’)\]»」』）]*$")
+_CLAUSE_END_RE = re.compile(r"[,;:，；：、][\"'”’)\]»」』）]*$")
+_HAN_RE = re.compile(r"[\u3400-\u9fff]")
 _BULLET_RE = re.compile(r"^[-–—•·*]\s")
 _INDENT_RE = re.compile(r"^[ \t\u00a0\u3000]*")
 
@@ -105,6 +120,37 @@ def roman_value(numeral: str) -> int:
     return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
 
 
+def chinese_number(numeral: str) -> int:
+    """一 -> 1, 十二 -> 12, 二十 -> 20 (the numerals of section and point numbers)."""
+    digits = [_CN_DIGITS.index(c) for c in numeral]
+    if 10 not in digits:
+        return int("".join(str(d) for d in digits))
+    tens, _, ones = numeral.partition("十")
+    return (_CN_DIGITS.index(tens) if tens else 1) * 10 + (_CN_DIGITS.index(ones) if ones else 0)
+
+
+def to_roman(number: int) -> str:
+    out = ""
+    for value, letters in ((100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"),
+                           (4, "IV"), (1, "I")):
+        while number >= value:
+            out += letters
+            number -= value
+    return out
+
+
+def _point(text: str) -> tuple[str, str] | None:
+    """A leading point number and the text after it ("3. ", "(3) ", "a) ", or Chinese "3．", "（三）")."""
+    match = _POINT_RE.match(text)
+    if match:
+        return match.group("num") or match.group("paren"), text[match.end():]
+    chinese = _CN_POINT_RE.match(text)
+    if chinese:
+        number = chinese.group("paren") or chinese.group("num")
+        return (number if number.isdigit() else str(chinese_number(number))), text[chinese.end():]
+    return None
+
+
 def _heading(paragraph: str, expected: int) -> tuple[str, str | None] | None:
     """A Roman numeral heading (section number, optional title), or None for a text paragraph.
 
@@ -113,6 +159,9 @@ def _heading(paragraph: str, expected: int) -> tuple[str, str | None] | None:
     """
     if "\n" in paragraph.strip() or len(paragraph) > 90:
         return None
+    chinese = _CN_HEADING_RE.match(paragraph.strip())
+    if chinese and 0 < chinese_number(chinese.group("num")) < 100:
+        return to_roman(chinese_number(chinese.group("num"))), chinese.group("title")
     match = _HEADING_RE.match(paragraph.strip())
     if not match:
         return None
@@ -161,18 +210,20 @@ def _ends_sentence(line: str) -> bool:
 
 
 def _is_dateline(text: str) -> bool:
-    return len(text) <= 80 and bool(_DATELINE_RE.match(text))
+    return len(text) <= 80 and bool(_DATELINE_RE.match(text) or _RU_DATELINE_RE.match(text)
+                                    or _ZH_DATELINE_RE.match(text))
 
 
 def _is_title_like(text: str) -> bool:
     """A heading line: capitalised, no final punctuation, not a list item."""
-    first = text.lstrip("\"'“‘(")[:1]
-    return (bool(first) and (first.isupper() or first.isdigit()) and not _SENTENCE_END_RE.search(text)
+    first = text.lstrip("\"'“‘(《")[:1]
+    return (bool(first) and (first.isupper() or first.isdigit() or bool(_HAN_RE.match(first))) and not _SENTENCE_END_RE.search(text)
             and not _CLAUSE_END_RE.search(text) and len(text) <= 250 and not _BULLET_RE.match(text))
 
 
 def _is_structure(line: str) -> bool:
-    return bool(_HEADING_RE.match(line) and len(line) <= 90) or bool(_NUMBER_ONLY_RE.match(line))
+    return bool((_HEADING_RE.match(line) or _CN_HEADING_RE.match(line)) and len(line) <= 90) \
+        or bool(_NUMBER_ONLY_RE.match(line))
 
 
 def _wrap_width(lines: list[_Line]) -> int | None:
@@ -222,7 +273,7 @@ def _header(lines: list[_Line], width: int | None) -> tuple[Header, int]:
             continue
         continues = bool(title) and not line.blank_before and not subtitles and dateline is None \
             and text[:1].islower() and _is_title_like(text[:1].upper() + text[1:])
-        if _is_structure(text) or _POINT_RE.match(text) or not (_is_title_like(text) or continues):
+        if _is_structure(text) or _point(text) or not (_is_title_like(text) or continues):
             break
         before_date = dated is not None and n < dated
         wrapped_title = bool(title) and not line.blank_before and not subtitles and dateline is None \
@@ -249,7 +300,7 @@ def _stands_alone(lines: list[_Line], n: int, width: int | None) -> bool:
     if n + 1 >= len(lines) or lines[n + 1].blank_before:
         return True
     following = lines[n + 1].text
-    if _is_dateline(following) or _is_structure(following) or _POINT_RE.match(following):
+    if _is_dateline(following) or _is_structure(following) or _point(following):
         return True
     if lines[n + 1].indent > lines[n].indent:
         return True
@@ -273,9 +324,9 @@ def _breaks_before(prev: _Line, line: _Line, width: int | None, base_indent: int
                    last_point: int | None) -> bool:
     """Whether `line` starts a new paragraph after `prev` (no blank line between them)."""
     text = line.text
-    point = _POINT_RE.match(text)
+    point = _point(text)
     if point:
-        number = point.group("num") or point.group("paren")
+        number = point[0]
         if _ends_sentence(prev.text):
             return True
         if number.isdigit() and last_point is not None and int(number) == last_point + 1:
@@ -346,10 +397,9 @@ def recover(text: str) -> Structure:
                 paragraph = 0
                 text = text[leading.end():]
             point, pending_point = pending_point, None
-            match = _POINT_RE.match(text)
-            if match:
-                point = match.group("num") or match.group("paren")
-                text = text[match.end():]
+            numbered = _point(text)
+            if numbered:
+                point, text = numbered
                 if point.isdigit():
                     last_point = int(point)
         current.append(text)

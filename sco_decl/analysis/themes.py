@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from sco_decl.store.model import Revision
     from sco_decl.store.corpus import Corpus
 
-CACHE_VERSION = "2"  # bump when matching code changes what a lexicon matches
+CACHE_VERSION = "3"  # bump when matching code changes what a lexicon matches
 
 
 @dataclass(frozen=True)
@@ -42,10 +42,13 @@ class ThemeMatch:
 
 @dataclass(frozen=True)
 class ThemeCount:
-    matches: int
-    sentences: int
-    share: float  # sentences with the theme / sentences
-    rate_per_1000: float  # matches per 1,000 words
+    """Counts of one theme; all None when the text's language has no wordings for the theme (not 0:
+    nothing was looked for)."""
+
+    matches: int | None
+    sentences: int | None
+    share: float | None  # sentences with the theme / sentences
+    rate_per_1000: float | None  # matches per 1,000 words
 
 
 @dataclass
@@ -64,6 +67,8 @@ class DocumentAnalysis:
     sentences: list[Sentence]
     matches: list[ThemeMatch]
     counts: dict[str, ThemeCount]
+    language: str = "en"
+    warnings: list[str] = field(default_factory=list)
 
     def matches_by_sentence(self) -> dict[int, list[ThemeMatch]]:
         out: dict[int, list[ThemeMatch]] = {}
@@ -99,7 +104,12 @@ def find_matches(parsed: ParsedText, lexicon: Lexicon, nlp: Language | None = No
 
     nlp = nlp or load_pipeline()
     sentence_of = _sentence_of(parsed)
-    spans = compiled(lexicon, nlp).spans(parsed.doc, sentence_of)
+    if nlp.lang != "en":
+        from sco_decl.analysis.language_lexicons import language_spans
+
+        spans = language_spans(parsed, lexicon, nlp.lang, sentence_of)
+    else:
+        spans = compiled(lexicon, nlp).spans(parsed.doc, sentence_of)
     kept: dict[str, list[tuple[int, int]]] = {}
     for theme in lexicon.themes:
         blocked = spans.get((theme.id, True), [])
@@ -147,9 +157,15 @@ def _cooccurring(ids: Sequence[str], kept: dict[str, list[tuple[int, int]]],
     return out
 
 
-def count(matches: Sequence[ThemeMatch], lexicon: Lexicon, words: int, sentences: int) -> dict[str, ThemeCount]:
+def count(matches: Sequence[ThemeMatch], lexicon: Lexicon, words: int, sentences: int,
+          covered: Iterable[str] | None = None) -> dict[str, ThemeCount]:
+    """Counts per theme; themes outside `covered` (None: all) get null counts."""
+    known = None if covered is None else set(covered)
     out = {}
     for theme in lexicon.themes:
+        if known is not None and theme.id not in known:
+            out[theme.id] = ThemeCount(None, None, None, None)
+            continue
         mine = [m for m in matches if m.theme == theme.id]
         with_theme = len({m.sentence for m in mine})
         out[theme.id] = ThemeCount(matches=len(mine), sentences=with_theme,
@@ -163,8 +179,10 @@ def cache_path(corpus: Corpus, revision: Revision, lexicon: Lexicon, nlp: Langua
     from sco_decl.analysis.pipeline import pipeline_id
     from sco_decl.paths import cache_dir
 
+    from sco_decl.analysis.language_lexicons import language_key
+
     key = hashlib.sha256(f"{revision.sha256}|{pipeline_id(nlp)}|{lexicon.match_sha256}|v{CACHE_VERSION}"
-                         .encode()).hexdigest()[:32]
+                         f"|{language_key(nlp.lang)}".encode()).hexdigest()[:32]
     return cache_dir(corpus.root) / "themes" / f"{key}.json"
 
 
@@ -172,9 +190,10 @@ def analyse(corpus: Corpus, revision: Revision, lexicon: Lexicon, nlp: Language 
             use_cache: bool = True) -> DocumentAnalysis:
     """The theme analysis of a stored revision, from the cache when the same text, pipeline and patterns
     were analysed before."""
-    from sco_decl.analysis.pipeline import load_pipeline
+    from sco_decl.analysis.languages import language_of, pipeline_for
 
-    nlp = nlp or load_pipeline()
+    language = language_of(corpus, revision)
+    nlp = pipeline_for(language, nlp)
     decl = corpus.declaration(revision.declaration)
     path = cache_path(corpus, revision, lexicon, nlp)
     loaded = _from_cache(_read_cache(path), lexicon) if use_cache else None
@@ -186,10 +205,30 @@ def analyse(corpus: Corpus, revision: Revision, lexicon: Lexicon, nlp: Language 
             _write_cache(path, {"words": loaded[0], "sentences": [vars(s).copy() for s in parsed.sentences],
                                 "matches": [vars(m).copy() for m in found]})
     words, sentences, matches = loaded
+    covered, warnings = coverage(lexicon, language, revision.ref)
     return DocumentAnalysis(ref=revision.ref, id=decl.id, edition=revision.edition, revision=revision.sha256,
                             revision_number=revision.number, date=decl.date, place=decl.place, title=decl.title,
                             words=words, sentences=sentences, matches=matches,
-                            counts=count(matches, lexicon, words, len(sentences)))
+                            counts=count(matches, lexicon, words, len(sentences), covered),
+                            language=language, warnings=warnings)
+
+
+def coverage(lexicon: Lexicon, language: str, ref: str = "") -> tuple[list[str] | None, list[str]]:
+    """Which themes a language can count (None: all) and a warning for each gap."""
+    from sco_decl.analysis.language_lexicons import load_language_lexicon
+
+    if language == "en":
+        return None, []
+    found = load_language_lexicon(language)
+    covered = found.covers(lexicon) if found else []
+    missing = [t.id for t in lexicon.themes if t.id not in covered]
+    if not missing:
+        return covered, []
+    where = f"{ref}: " if ref else ""
+    if found is None:
+        return covered, [f"{where}no theme lexicon for language {language!r}: theme counts are null"]
+    return covered, [f"{where}the {language} lexicon has no wordings for {', '.join(missing)}: "
+                     "their counts are null"]
 
 
 def _from_cache(data: dict[str, Any] | None, lexicon: Lexicon) -> tuple[int, list[Sentence], list[ThemeMatch]] | None:
@@ -305,9 +344,11 @@ def report(analyses: Sequence[DocumentAnalysis], lexicon: Lexicon, with_sentence
         doc: dict[str, Any] = {
             "ref": a.ref, "id": a.id, "edition": a.edition, "revision": a.revision, "sha256": a.revision,
             "revision_number": a.revision_number, "date": a.date.isoformat(), "place": a.place, "title": a.title,
-            "words": a.words, "sentences": len(a.sentences),
+            "words": a.words, "sentences": len(a.sentences), "language": a.language,
             "themes": {t.id: asdict(a.counts[t.id]) for t in chosen},
         }
+        if a.warnings:
+            doc["warnings"] = list(a.warnings)
         if with_sentences:
             by_sentence = a.matches_by_sentence()
             doc["sentence_list"] = [

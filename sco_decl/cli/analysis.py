@@ -43,8 +43,11 @@ def _themes_table(data: dict[str, Any], with_sentences: bool) -> str:
     docs = data["documents"]
     out = [f"{len(docs)} declaration(s); lexicon sha256:{data['lexicon']['sha256'][:12]}; "
            f"share = sentences with the theme / sentences; rate = matches per 1,000 words\n"]
-    rows = [(r["ref"], r["date"], r["theme"], r["matches"], r["sentences"], f"{r['share']:.3f}",
-             f"{r['rate_per_1000']:.2f}") for r in table_rows(data)]
+    def number(value: Any, spec: str) -> str:
+        return "n/a" if value is None else format(value, spec)  # no wordings in the text's language
+
+    rows = [(r["ref"], r["date"], r["theme"], number(r["matches"], "d"), number(r["sentences"], "d"),
+             number(r["share"], ".3f"), number(r["rate_per_1000"], ".2f")) for r in table_rows(data)]
     out.append(text_table(["declaration", "date", "theme", "matches", "sentences", "share", "rate/1000"], rows,
                           numeric=(3, 4, 5, 6)))
     firsts = [(t["id"], t["label"], t["first_year"] or "-", t["first_ref"] or "never") for t in data["themes"]]
@@ -112,6 +115,8 @@ def themes(corpus: Corpus, refs: tuple[str, ...], theme_ids: tuple[str, ...], th
     nlp = _pipeline(model)
     analyses = [analyse(corpus, r, lexicon, nlp, use_cache=not no_cache) for r in revisions]
     data = report(analyses, lexicon, sentences, theme_ids)
+    for warning in dict.fromkeys(w for a in analyses for w in a.warnings):
+        click.echo(f"warning: {warning}", err=True)
     if fmt == "json":
         emit(json.dumps(data, indent=2, ensure_ascii=False) + "\n", output)
     elif fmt == "csv":
@@ -198,21 +203,24 @@ def trace(corpus: Corpus, phrase: str, refs: tuple[str, ...], threshold: float, 
 # -- lexicon ---------------------------------------------------------------------------------------------
 @main.command()
 @themes_file_option
-@format_option("table", "toml")
+@format_option("table", "toml", "markdown")
 @output_option()
 def lexicon(themes_file: Path | None, fmt: str, output: Path | None) -> None:
     """Show the themes in force: id, label, patterns and the file each came from.
+
+    `--format markdown` prints the codebook: what counts for each theme, what does not, with examples.
 
     \b
     Example:
       sco-decl lexicon
       sco-decl lexicon --themes my-themes.toml --format toml > in-force.toml
+      sco-decl lexicon --format markdown > codebook.md
     """
-    from sco_decl.analysis.lexicon import to_toml
+    from sco_decl.analysis.lexicon import to_markdown, to_toml
 
     lex = _lexicon(themes_file)
-    if fmt == "toml":
-        emit(to_toml(lex), output)
+    if fmt in ("toml", "markdown"):
+        emit((to_toml if fmt == "toml" else to_markdown)(lex), output)
         return
     rows = [(t.id, t.label, t.colour, len(t.patterns), len(t.exclusions),
              ("all of " + ", ".join(t.all_of)) if t.all_of else "", t.origin) for t in lex.themes]

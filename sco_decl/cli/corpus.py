@@ -65,13 +65,16 @@ def new(corpus: Corpus, ident: str, title: str, date: str, place: str, signatori
 @click.option("--encoding", help="Encoding of a file that is not UTF-8, e.g. windows-1251.")
 @click.option("--max-size", type=int, default=DEFAULT_MAX_BYTES, show_default=True,
               help="Largest accepted input, in bytes.")
+@click.option("--language", type=click.Choice(["en", "ru", "zh"]),
+              help="Language of a new edition (default: detected from the text). The catalog's language "
+                   "decides for an edition it already lists.")
 @provenance_options
 @profile_option
 @timeout_option
 @pass_corpus
 def add(corpus: Corpus, source: str, to: str, edition: str, note: str | None, encoding: str | None,
-        max_size: int, page_url: str | None, publisher: str | None, translator: str | None, accessed: str | None,
-        profile: str | None, timeout: float | None) -> None:
+        max_size: int, language: str | None, page_url: str | None, publisher: str | None, translator: str | None,
+        accessed: str | None, profile: str | None, timeout: float | None) -> None:
     """Import a text as the next revision of an edition (SOURCE: a .txt/.md/.html/.pdf/.docx file, an
     http(s) URL, or - for stdin).
 
@@ -82,8 +85,10 @@ def add(corpus: Corpus, source: str, to: str, edition: str, note: str | None, en
       sco-decl add astana.txt --to 2005-astana --edition worldjpn --note "from a PDF copy"
       sco-decl add saved.html --to 2005 --edition chinadaily --url http://www.chinadaily.com.cn/a.htm \
         --accessed 2024-03-05 --publisher "China Daily"
+      sco-decl add lisk-ru.txt --to 2017-lisk --edition ru --language ru
     """
     decl = corpus.resolve_declaration(to)
+    catalogued = decl.edition(edition)
     check_name(edition, "edition name")  # before reading: a bad name fails fast, nothing read or written
     given = provenance_meta(source, page_url, publisher, translator, accessed)
     if source.lower().startswith(("http://", "https://")):
@@ -100,7 +105,26 @@ def add(corpus: Corpus, source: str, to: str, edition: str, note: str | None, en
         result = corpus.add(decl.id, edition, got.text, source=got.source, note=note, meta={**got.meta, **given})
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
+    _record_language(corpus, decl.id, edition, catalogued, language, corpus.read_text(result.revision))
     click.echo("unchanged" if result.status == "unchanged" else result.line())
+
+
+def _record_language(corpus: Corpus, decl_id: str, edition: str, catalogued: object, language: str | None,
+                     text: str) -> None:
+    """The catalog's language decides for an edition it lists; a new edition takes --language or the
+    detected language. A one-line note says when detection disagrees."""
+    from sco_decl.analysis.languages import LANGUAGE_NAMES, detect_language
+
+    detected = detect_language(text)
+    chosen = getattr(catalogued, "language", None) or language or detected
+    if catalogued is not None and language and language != chosen:
+        click.echo(f"note: the catalog gives {decl_id}@{edition} as {chosen}; --language {language} is "
+                   "ignored (edit texts/<id>/declaration.toml to change it)", err=True)
+    elif detected != chosen:
+        click.echo(f"note: the text looks {LANGUAGE_NAMES.get(detected, detected)} but {decl_id}@{edition} is "
+                   f"{'catalogued' if catalogued is not None else 'given'} as {chosen}", err=True)
+    if catalogued is None:
+        corpus.set_edition_language(decl_id, edition, chosen)
 
 
 @main.command()

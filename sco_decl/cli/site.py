@@ -13,7 +13,8 @@ from sco_decl.store.corpus import Corpus
 
 @main.command()
 @click.option("-o", "--output", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("site"),
-              show_default=True, help="The folder to build (replaced atomically).")
+              show_default=True, help="The folder to build: new, empty or a site sco-decl built (then replaced atomically); "
+                   "a folder with other files, the corpus or a parent of the current folder is refused.")
 @themes_file_option
 @click.option("--open", "open_", is_flag=True, help="Open index.html in a browser when done.")
 @pass_corpus

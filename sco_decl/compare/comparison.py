@@ -66,11 +66,13 @@ class Side:
     publisher: str | None
     sentences: list[Sentence]
     words: int
+    language: str = "en"
 
     def to_json(self) -> dict[str, Any]:
         return {"ref": self.ref, "revision": self.revision, "revision_number": self.revision_number,
                 "declaration": self.declaration, "edition": self.edition, "title": self.title,
                 "date": self.date, "place": self.place, "publisher": self.publisher, "words": self.words,
+                "language": self.language,
                 "sentences": [s.text for s in self.sentences],
                 "locators": [s.locator for s in self.sentences]}
 
@@ -84,10 +86,11 @@ class Link:
     right: list[int]
     similarity: float
     ops: WordDiff = field(default_factory=WordDiff)
+    extra: dict[str, Any] = field(default_factory=dict)  # e.g. a cross-lingual link's flag and anchors
 
     def to_json(self) -> dict[str, Any]:
         return {"kind": self.kind, "left": self.left, "right": self.right, "similarity": self.similarity,
-                "ops": [op.to_json() for op in self.ops.ops if op.op != "equal"]}
+                "ops": [op.to_json() for op in self.ops.ops if op.op != "equal"], **self.extra}
 
 
 @dataclass(frozen=True)
@@ -153,6 +156,7 @@ class Comparison:
     similarity: float
     generated: str = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc).strftime(
         "%Y-%m-%d %H:%M UTC"))
+    crosslingual: dict[str, Any] | None = None  # the translation check's summary, when languages differ
 
     @property
     def counts(self) -> dict[str, int]:
@@ -171,16 +175,17 @@ class Comparison:
             "phrases": {"new": [p.to_json() for p in self.new_phrases],
                         "dropped": [p.to_json() for p in self.dropped_phrases]},
             "generated": self.generated,
+            **({"crosslingual": self.crosslingual} if self.crosslingual is not None else {}),
         }
 
 
-def _side(corpus: Corpus, revision: Revision, parsed: ParsedText) -> Side:
+def _side(corpus: Corpus, revision: Revision, parsed: ParsedText, language: str = "en") -> Side:
     decl = corpus.declaration(revision.declaration)
     edition = decl.edition(revision.edition)
     return Side(ref=revision.ref, revision=revision.sha256, revision_number=revision.number,
                 declaration=decl.id, edition=revision.edition, title=decl.title, date=decl.date.isoformat(),
                 place=decl.place, publisher=edition.publisher if edition else None,
-                sentences=list(parsed.sentences), words=parsed.words)
+                sentences=list(parsed.sentences), words=parsed.words, language=language)
 
 
 def sentence_tokens(parsed: ParsedText) -> tuple[list[list[str]], list[tuple[str, ...]]]:
@@ -222,7 +227,7 @@ def _words_of(parsed: ParsedText) -> list[list[str]]:
 
 
 def _themes(corpus: Corpus, revisions: tuple[Revision, Revision], parsed: tuple[ParsedText, ParsedText],
-            lexicon: Any, nlp: Language) -> Themes:
+            lexicon: Any, nlp: Language | tuple[Language, Language]) -> Themes:
     """Theme matches and rates from sco_decl.analysis.themes, or an empty Themes saying why not."""
     try:
         from sco_decl.analysis import lexicon as lexicon_module
@@ -232,19 +237,21 @@ def _themes(corpus: Corpus, revisions: tuple[Revision, Revision], parsed: tuple[
     lexicon = lexicon or lexicon_module.load_lexicon()
     sides: list[list[ThemeMark]] = []
     analyses = []
-    for revision, text in zip(revisions, parsed):
-        matches = themes_module.find_matches(text, lexicon, nlp)
+    nlps = nlp if isinstance(nlp, tuple) else (nlp, nlp)
+    for revision, text, side_nlp in zip(revisions, parsed, nlps):
+        matches = themes_module.find_matches(text, lexicon, side_nlp)
         sides.append([ThemeMark(getattr(m.theme, "id", m.theme), m.sentence if isinstance(m.sentence, int)
                                 else m.sentence.index, m.start, m.end) for m in matches])
-        analyses.append(themes_module.analyse(corpus, revision, lexicon, nlp))
+        analyses.append(themes_module.analyse(corpus, revision, lexicon, side_nlp))
     rows = []
     for theme in lexicon.themes:
         counts = [a.counts.get(theme.id) for a in analyses]
         colour = theme.colour if _COLOUR_RE.match(str(theme.colour or "")) else "#888888"
         rows.append(ThemeRow(theme.id, theme.label, colour,
-                             round(counts[0].rate_per_1000, 3) if counts[0] else 0.0,
-                             round(counts[1].rate_per_1000, 3) if counts[1] else 0.0,
-                             counts[0].matches if counts[0] else 0, counts[1].matches if counts[1] else 0))
+                             round(counts[0].rate_per_1000 or 0.0, 3) if counts[0] else 0.0,
+                             round(counts[1].rate_per_1000 or 0.0, 3) if counts[1] else 0.0,
+                             (counts[0].matches or 0) if counts[0] else 0,
+                             (counts[1].matches or 0) if counts[1] else 0))
     return Themes(available=True, lexicon=getattr(lexicon, "sha256", None), rows=rows, left=sides[0],
                   right=sides[1])
 
@@ -252,8 +259,19 @@ def _themes(corpus: Corpus, revisions: tuple[Revision, Revision], parsed: tuple[
 def compare(corpus: Corpus, ref_a: str, ref_b: str, lexicon: Any = None, nlp: Language | None = None,
             options: AlignOptions | None = None, themes: bool = True) -> Comparison:
     """Compare two stored texts named by reference (`2014`, `2013@wire`, a sha256 prefix...)."""
-    nlp = nlp or load_pipeline()
+    from sco_decl.analysis.languages import language_of
+
     revisions = (corpus.resolve(ref_a), corpus.resolve(ref_b))
+    languages = (language_of(corpus, revisions[0]), language_of(corpus, revisions[1]))
+    if languages[0] != languages[1]:
+        from sco_decl.compare.crosslingual_compare import compare_translation
+
+        return compare_translation(corpus, revisions, languages, lexicon=lexicon, nlp=nlp, themes=themes)
+    if languages[0] != "en":
+        from sco_decl.analysis.languages import pipeline_for
+
+        nlp = pipeline_for(languages[0], nlp)
+    nlp = nlp or load_pipeline()
     left, right = (parse_revision(corpus, r, nlp) for r in revisions)
     links = align_parsed(left, right, options)
     rows = {"left": {}, "right": {}}  # sentence -> 1-based row
@@ -266,7 +284,8 @@ def compare(corpus: Corpus, ref_a: str, ref_b: str, lexicon: Any = None, nlp: La
     theme_info = _themes(corpus, revisions, (left, right), lexicon, nlp) if themes else \
         Themes(available=False, note="theme analysis was not asked for")
     return Comparison(
-        left=_side(corpus, revisions[0], left), right=_side(corpus, revisions[1], right), links=links,
+        left=_side(corpus, revisions[0], left, languages[0]), right=_side(corpus, revisions[1], right, languages[1]),
+        links=links,
         themes=theme_info,
         new_phrases=absent_phrases(right_words, left_words, rows["right"]),
         dropped_phrases=absent_phrases(left_words, right_words, rows["left"]),

@@ -230,6 +230,6 @@ def build_site(corpus: Corpus, out: Path, *, lexicon: Lexicon | None = None, nlp
 
     builder = SiteBuilder(corpus, lexicon or load_lexicon(), nlp)
     targets = list(builder.targets())
-    report = build_folder(out, targets, progress=progress)
+    report = build_folder(out, targets, progress=progress, keep=(corpus.root,))
     missing = [r for r in builder.rows if not r["has_text"]]
     return SiteReport(build=report, missing=missing, pages=len(targets))

@@ -1,9 +1,9 @@
 """Building a folder of files atomically and incrementally.
 
-Each file has a key: a hash of everything it is made from. A build writes into a fresh temporary folder
-beside the target; files whose key is unchanged since the last build are hard-linked (or copied) from the
-old folder instead of being made again; then the new folder replaces the old in two renames, so a reader
-never sees a half-built site and a failed build leaves the old one untouched.
+Each file has a key: a hash of everything it is made from. A build writes into a work folder beside the
+target; files whose key is unchanged since the last build are hard-linked (or copied) from the old folder
+instead of being made again; then the new folder replaces the old one (outdir.swap_in), so a reader never
+sees a half-built site and a failed or killed build leaves the old one in place.
 """
 from __future__ import annotations
 
@@ -11,14 +11,14 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable
 
 from sco_decl.errors import OutputError
+from sco_decl.site.outdir import (MANIFEST, build_lock, check_replaceable, manifest_data, recover,
+                                     remove_ours, swap_in, work_folders)
 
-MANIFEST = ".sco-decl-build.json"
 
 
 def digest(*parts: object) -> str:
@@ -64,65 +64,53 @@ def _safe_relative(path: str) -> PurePosixPath:
     return rel
 
 
-def build_folder(out: Path, targets: Iterable[Target], *, progress: Callable[[str], None] | None = None
-                 ) -> BuildReport:
-    """Write every target into `out`, reusing files whose key is unchanged; atomic as a whole."""
+def build_folder(out: Path, targets: Iterable[Target], *, progress: Callable[[str], None] | None = None,
+                 keep: Iterable[Path] = ()) -> BuildReport:
+    """Write every target into `out`, reusing files whose key is unchanged; atomic as a whole.
+
+    `out` is replaced only if it is new, empty or a site this tool built, and never if it is (or holds, or
+    lies inside) one of the `keep` folders, the current folder or its parents: see outdir.py.
+    """
     out = Path(out)
-    parent = out.parent if str(out.parent) else Path(".")
+    real = out.resolve()
+    parent = real.parent
     if not parent.is_dir():
-        raise OutputError(f"{out}: folder {parent} does not exist; create it or choose another -o")
-    if out.exists() and not out.is_dir():
-        raise OutputError(f"{out}: is a file; give a folder for the site")
-    old_manifest: dict[str, str] = {}
-    if (out / MANIFEST).is_file():
-        try:
-            old_manifest = json.loads((out / MANIFEST).read_text("utf-8"))
-        except (ValueError, OSError):
-            old_manifest = {}
-    try:
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=parent))
-    except OSError as exc:
-        raise OutputError(f"{out}: cannot write in {parent} ({exc.strerror})") from exc
+        raise OutputError(f"{out}: folder {out.parent} does not exist; create it or choose another -o")
+    check_replaceable(out, keep=keep)
     report = BuildReport(out=out)
-    manifest: dict[str, str] = {}
-    try:
-        for target in targets:
-            rel = _safe_relative(target.path)
-            dest = tmp / rel
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            old = out / rel
-            if old_manifest.get(target.path) == target.key and old.is_file():
-                try:
-                    os.link(old, dest)
-                except OSError:
-                    shutil.copy2(old, dest)
-                report.reused.append(target.path)
-            else:
-                content = target.make()
-                dest.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-                report.made.append(target.path)
-            manifest[target.path] = target.key
-            if progress:
-                progress(target.path)
-        (tmp / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True), "utf-8")
-        os.chmod(tmp, 0o755)
-        _swap(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    with build_lock(parent):
+        recover(real)
+        old_manifest = check_replaceable(out, keep=keep)  # again, now that no other build can change it
+        tmp, _ = work_folders(real)
+        try:
+            tmp.mkdir()
+            (tmp / MANIFEST).write_text(manifest_data({}, complete=False), "utf-8")
+        except OSError as exc:
+            raise OutputError(f"{out}: cannot write in {out.parent} ({exc.strerror})") from exc
+        manifest: dict[str, str] = {}
+        try:
+            for target in targets:
+                rel = _safe_relative(target.path)
+                dest = tmp / rel
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                old = real / rel
+                if old_manifest.get(target.path) == target.key and old.is_file():
+                    try:
+                        os.link(old, dest)
+                    except OSError:
+                        shutil.copy2(old, dest)
+                    report.reused.append(target.path)
+                else:
+                    content = target.make()
+                    dest.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+                    report.made.append(target.path)
+                manifest[target.path] = target.key
+                if progress:
+                    progress(target.path)
+            (tmp / MANIFEST).write_text(manifest_data(manifest), "utf-8")
+            os.chmod(tmp, 0o755)
+            swap_in(tmp, real)
+        except BaseException:
+            remove_ours(tmp)
+            raise
     return report
-
-
-def _swap(new: Path, out: Path) -> None:
-    """Replace `out` with `new` by renames; the old folder is removed only once the new one is in place."""
-    if not out.exists():
-        os.replace(new, out)
-        return
-    old = out.with_name(f".{out.name}.old-{os.getpid()}")
-    os.replace(out, old)
-    try:
-        os.replace(new, out)
-    except OSError:
-        os.replace(old, out)
-        raise
-    shutil.rmtree(old, ignore_errors=True)

@@ -16,7 +16,7 @@ import datetime as dt
 import hashlib
 import re
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 import tomli_w
 from filelock import FileLock, Timeout
@@ -105,15 +105,17 @@ class Corpus:
 
     def new_declaration(self, ident: str, *, title: str, date: dt.date | str, place: str,
                         signatories: Iterable[str] = (), editions: Iterable[EditionInfo] = (),
-                        default_edition: str | None = None) -> Declaration:
-        """Create a catalog entry; an existing id is an error, never overwritten."""
+                        default_edition: str | None = None, extra: Mapping[str, Any] | None = None) -> Declaration:
+        """Create a catalog entry; an existing id is an error, never overwritten. ``extra`` holds further
+        catalog fields (notes, leads) kept as they are."""
         from sco_decl.store.catalog import declaration_from_dict
 
         check_name(ident, "declaration id")
         decl = declaration_from_dict(
             {"id": ident, "title": title, "date": date, "place": place, "signatories": list(signatories),
              "editions": [{k: v for k, v in vars(e).items() if v is not None} for e in editions],
-             **({"default_edition": default_edition} if default_edition else {})},
+             **({"default_edition": default_edition} if default_edition else {})} | {
+                k: v for k, v in (extra or {}).items() if k not in ("id", "title", "date", "place", "editions")},
             where=f"declaration {ident}")
         with self._locked():
             folder = self.root / ident
@@ -208,6 +210,21 @@ class Corpus:
         default = decl.default_edition or (decl.editions[0].name if decl.editions else edition)
         write_declaration(self.root / decl.id / CATALOG_FILE,
                           replace(decl, editions=editions, default_edition=default))
+
+    def set_edition_language(self, decl_id: str, edition: str, language: str) -> None:
+        """Record an edition's language in the catalog (`add --language`, or the language detected when a
+        new edition is added by hand), so every later analysis reads it in that language."""
+        from dataclasses import replace
+
+        with self._locked():
+            decl = self.declaration(decl_id)
+            info = decl.edition(edition) or EditionInfo(name=edition)
+            if info.language == language and decl.edition(edition):
+                return
+            editions = tuple(replace(e, language=language) if e.name == edition else e for e in decl.editions)
+            if not decl.edition(edition):
+                editions += (replace(info, language=language),)
+            write_declaration(self.root / decl.id / CATALOG_FILE, replace(decl, editions=editions))
 
     # -- references ----------------------------------------------------------------------------------
     def default_edition(self, decl: Declaration) -> str | None:

@@ -1,0 +1,63 @@
+"""`compare A B` when A and B are in different languages: the translation check.
+
+Each side is parsed with the pipeline of its own language and its themes matched with its own lexicon;
+the sentences are aligned by sco_decl.compare.crosslingual; the result is an ordinary Comparison (same JSON
+contract as any compare: every sentence of each side in exactly one link, kinds same/changed/moved/removed/
+added) with, per link, its flag (omission/addition of the translation), length ratio and anchors, and a
+`crosslingual` summary: coverage, omissions, additions and the themes whose counts differ.
+Word diffs and new/dropped phrases compare words of one language, so they are left empty here.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from sco_decl.analysis.languages import pipeline_for
+from sco_decl.analysis.pipeline import is_word, parse_revision
+from sco_decl.compare.comparison import Comparison, Link, Themes, _side, _themes
+from sco_decl.compare.crosslingual import CrossLink, align_texts, summary
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from sco_decl.analysis.pipeline import ParsedText
+    from sco_decl.store.corpus import Corpus
+    from sco_decl.store.model import Revision
+
+
+def compare_translation(corpus: Corpus, revisions: tuple[Revision, Revision], languages: tuple[str, str], *,
+                        lexicon: Any = None, nlp: Language | None = None, themes: bool = True) -> Comparison:
+    """Compare an original and a translation (or two translations) in different languages."""
+    nlps = (pipeline_for(languages[0], nlp), pipeline_for(languages[1], nlp))
+    parsed = (parse_revision(corpus, revisions[0], nlps[0]), parse_revision(corpus, revisions[1], nlps[1]))
+    theme_info = _themes(corpus, revisions, parsed, lexicon, nlps) if themes else \
+        Themes(available=False, note="theme analysis was not asked for")
+    per_sentence: tuple[dict[int, list[str]], dict[int, list[str]]] = ({}, {})
+    for marks, out in ((theme_info.left, per_sentence[0]), (theme_info.right, per_sentence[1])):
+        for mark in marks:
+            out.setdefault(mark.sentence, []).append(mark.theme)
+    cross = align_texts(parsed[0], parsed[1], languages[0], languages[1], per_sentence[0], per_sentence[1])
+    links = [_link(c) for c in cross]
+    return Comparison(left=_side(corpus, revisions[0], parsed[0], languages[0]),
+                      right=_side(corpus, revisions[1], parsed[1], languages[1]),
+                      links=links, themes=theme_info, new_phrases=[], dropped_phrases=[],
+                      similarity=_similarity(cross, parsed[0], parsed[1]),
+                      crosslingual=summary(cross, parsed[0], parsed[1], languages[0], languages[1],
+                                           theme_info.rows))
+
+
+def _link(c: CrossLink) -> Link:
+    extra: dict[str, Any] = {"flag": c.flag, "length_ratio": c.length_ratio,
+                             "anchors": {"shared": c.shared, "left_only": c.left_only, "right_only": c.right_only}}
+    return Link(c.kind, list(c.left), list(c.right), c.similarity, extra=extra)
+
+
+def _similarity(links: list[CrossLink], left: ParsedText, right: ParsedText) -> float:
+    """Word-weighted mean of the links' anchor agreement; omitted and added sentences count as 0."""
+    def words(parsed: ParsedText, indices: tuple[int, ...]) -> int:
+        return sum(1 for n in indices for t in parsed.span(parsed.sentences[n]) if is_word(t))
+
+    total = left.words + right.words
+    if not total:
+        return 1.0
+    kept = sum(link.similarity * (words(left, link.left) + words(right, link.right)) for link in links)
+    return round(kept / total, 4)
