@@ -19,9 +19,10 @@ import json
 import socket
 import time
 import zlib
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -31,7 +32,7 @@ from sco_decl.errors import FetchError
 from sco_decl.fsutil import atomic_write_bytes, atomic_write_text
 from sco_decl.ingest.netpolicy import Deadline, Resolver, bound_transport, redirect_refusal, resolve_host, retry_after
 
-__all__ = ["Settings", "Page", "Downloader", "PageGone", "store_raw", "latest_raw", "load_raw_bodies",
+__all__ = ["Settings", "Page", "Downloader", "PageGone", "downloading", "store_raw", "latest_raw", "load_raw_bodies",
            "USER_AGENT"]
 
 USER_AGENT = f"sco-decl/{__version__} (+research tool)"
@@ -239,6 +240,19 @@ class Downloader:
         if not page.body.strip():
             raise FetchError(f"{page.url}: the page is empty (HTTP {page.status}, 0 bytes of text)")
         return page
+
+
+@contextmanager
+def downloading(downloader: Downloader | None, settings: Settings | None = None) -> Iterator[Downloader]:
+    """The downloader given (left open for its owner), or a new one for this run, closed at the end."""
+    if downloader is not None:
+        yield downloader
+        return
+    own = Downloader(settings or Settings())
+    try:
+        yield own
+    finally:
+        own.close()
 
 
 def _name_not_resolved(exc: BaseException) -> bool:

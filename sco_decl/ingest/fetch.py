@@ -12,12 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 from urllib.parse import urlsplit
 
 from sco_decl._version import __version__
 from sco_decl.ingest.documents import read_docx, read_pdf
-from sco_decl.ingest.download import Downloader, Page, PageGone, Settings, latest_raw, load_raw_bodies, store_raw
+from sco_decl.ingest.download import (Downloader, Page, PageGone, Settings, downloading, latest_raw, load_raw_bodies,
+                                      store_raw)
 from sco_decl.ingest.encodings import decode_bytes
 from sco_decl.errors import FetchError, NoTextError, NotFoundError, ScoDeclError
 from sco_decl.ingest.extract import Extraction, extract_html, extract_plain, next_pages
@@ -28,7 +29,7 @@ from sco_decl.ingest.sources import DEFAULT_MAX_BYTES
 from sco_decl.store.corpus import Corpus
 
 __all__ = ["Outcome", "fetch_editions", "reextract", "extract_pages", "extract_file", "fetch_url", "Progress",
-           "selection", "add_url"]
+           "selection", "each_edition", "add_url"]
 
 Progress = Callable[[int, int, str], None]
 _MAX_PAGES = 10
@@ -215,6 +216,17 @@ def selection(corpus: Corpus, ids: Iterable[str], edition: str | None
     return chosen
 
 
+def each_edition(chosen: list[tuple[Declaration, EditionInfo | None, str]], progress: Progress | None
+                 ) -> Iterator[tuple[Declaration, EditionInfo | None, str]]:
+    """The selected editions one by one, telling ``progress`` (done, total, current) before each and at the end."""
+    for done, item in enumerate(chosen):
+        if progress:
+            progress(done, len(chosen), f"{item[0].id}@{item[2]}")
+        yield item
+    if progress:
+        progress(len(chosen), len(chosen), "")
+
+
 def fetch_editions(corpus: Corpus, ids: Iterable[str] = (), *, edition: str | None = None,
                    refresh: bool = False, raw_only: bool = False, settings: Settings | None = None,
                    downloader: Downloader | None = None, progress: Progress | None = None,
@@ -223,28 +235,18 @@ def fetch_editions(corpus: Corpus, ids: Iterable[str] = (), *, edition: str | No
 
     ``profile`` forces a cleanup profile; ``archive`` is the web archive's base address asked for pages that
     are gone (None, the default: never ask; wayback.DEFAULT_ARCHIVE is the Internet Archive)."""
-    chosen = selection(corpus, ids, edition)
-    own = downloader is None
-    downloader = downloader or Downloader(settings or Settings())
     outcomes: list[Outcome] = []
-    try:
-        for done, (decl, info, name) in enumerate(chosen):
-            if progress:
-                progress(done, len(chosen), f"{decl.id}@{name}")
+    with downloading(downloader, settings) as session:
+        for decl, info, name in each_edition(selection(corpus, ids, edition), progress):
             if info is None:
                 outcomes.append(Outcome(decl.id, name, None, "failed",
                                         reason=f"{decl.id} has no catalogued edition {name!r}"))
                 continue
             try:
-                outcomes.append(_fetch_one(corpus, downloader, decl, info, refresh=refresh, raw_only=raw_only,
+                outcomes.append(_fetch_one(corpus, session, decl, info, refresh=refresh, raw_only=raw_only,
                                            profile=profile, archive=archive))
             except ScoDeclError as exc:
                 outcomes.append(Outcome(decl.id, name, info.url, "failed", reason=" ".join(str(exc).split())))
-        if progress:
-            progress(len(chosen), len(chosen), "")
-    finally:
-        if own:
-            downloader.close()
     return outcomes
 
 
@@ -279,15 +281,10 @@ def add_url(corpus: Corpus, decl_id: str, edition: str, url: str, *, note: str |
     """`sco-decl add URL`: download, keep the raw page in the edition's raw/ (so `reextract` works on it),
     extract and store, exactly as fetch does for a catalogued edition."""
     decl = corpus.declaration(decl_id)
-    own = downloader is None
-    downloader = downloader or Downloader(settings or Settings())
     info = decl.edition(edition)
     publisher = (meta or {}).get("publisher") or (info.publisher if info else None)
-    try:
-        pages = _download(downloader, url, publisher, None, profile)
-    finally:
-        if own:
-            downloader.close()
+    with downloading(downloader, settings) as session:
+        pages = _download(session, url, publisher, None, profile)
     raw_file = store_raw(corpus.raw_dir(decl.id, edition), pages).name
     return _store(corpus, decl, edition, pages, raw_file, publisher, note, profile=profile, extra=meta)
 
@@ -295,14 +292,9 @@ def add_url(corpus: Corpus, decl_id: str, edition: str, url: str, *, note: str |
 def fetch_url(url: str, *, settings: Settings | None = None, downloader: Downloader | None = None
               ) -> tuple[str, dict[str, Any]]:
     """Download and extract one URL the way fetch does, without a corpus (read_source); no raw page is kept."""
-    own = downloader is None
-    downloader = downloader or Downloader(settings or Settings())
-    try:
-        pages = _download(downloader, url, None, None)
-        text, extraction = extract_pages(pages)
-    finally:
-        if own:
-            downloader.close()
+    with downloading(downloader, settings) as session:
+        pages = _download(session, url, None, None)
+    text, extraction = extract_pages(pages)
     if not text.strip():
         raise FetchError(f"{url}: no declaration text found on the page")
     return text, _revision_meta(pages, extraction, None)

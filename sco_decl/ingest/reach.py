@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from sco_decl.errors import FetchError
-from sco_decl.ingest.download import Downloader, Settings
+from sco_decl.ingest.download import Downloader, Settings, downloading
 from sco_decl.ingest.encodings import decode_bytes
-from sco_decl.ingest.fetch import Progress, selection
+from sco_decl.ingest.fetch import Progress, each_edition, selection
 from sco_decl.ingest.wayback import closest_snapshot, looks_missing
 from sco_decl.store.corpus import Corpus
 
@@ -65,24 +65,14 @@ def check_editions(corpus: Corpus, ids: Iterable[str] = (), *, edition: str | No
                    settings: Settings | None = None, downloader: Downloader | None = None,
                    archive: str | None = None, progress: Progress | None = None) -> list[Reach]:
     """One :class:`Reach` per catalogued edition of ``ids`` (all declarations when empty)."""
-    chosen = selection(corpus, ids, edition)
-    own = downloader is None
-    downloader = downloader or Downloader(settings or Settings())
     found: list[Reach] = []
-    try:
-        for done, (decl, info, name) in enumerate(chosen):
-            if progress:
-                progress(done, len(chosen), f"{decl.id}@{name}")
+    with downloading(downloader, settings) as session:
+        for decl, info, name in each_edition(selection(corpus, ids, edition), progress):
             if info is None or not info.url:
                 why = f"{decl.id} has no catalogued edition {name!r}" if info is None else "no URL in the catalog"
                 found.append(Reach(decl.id, name, None, False, why, False, "not asked"))
                 continue
-            live_ok, live = _live(downloader, info.url)
-            archive_ok, archived = _archived(downloader, archive, info.url, decl.date)
+            live_ok, live = _live(session, info.url)
+            archive_ok, archived = _archived(session, archive, info.url, decl.date)
             found.append(Reach(decl.id, name, info.url, live_ok, live, archive_ok, archived))
-        if progress:
-            progress(len(chosen), len(chosen), "")
-    finally:
-        if own:
-            downloader.close()
     return found
