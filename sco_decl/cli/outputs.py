@@ -205,7 +205,8 @@ def chart(corpus: Corpus, args: tuple[str, ...], all_themes: bool, metric: str, 
 @click.option("--format", "fmt", type=click.Choice(["latex", "markdown", "csv", "html"]), default=None,
               help="Output format. Default: from the -o suffix (.tex .md .csv .html), else latex.")
 @click.option("--chronology", is_flag=True,
-              help="The companion table of summits (date, place, title, signatories) from the catalog alone.")
+              help="The chronology of events (`sco-decl chronology`): summits and their declarations, meetings, "
+                   "exercises, institutions; from the chronology data and the catalog alone.")
 @click.option("--standalone", is_flag=True,
               help="LaTeX: a complete document (12pt, 2.5 cm margins) with the appendix and the chronology of "
                    "its declarations, ready for pdflatex.")
@@ -252,26 +253,32 @@ def appendix(corpus: Corpus, refs: tuple[str, ...], theme_ids: tuple[str, ...], 
     companions = []
     if chronology:
         if refs or theme_ids or columns:
-            raise click.UsageError("--chronology lists every catalogued summit: it takes no REF, --theme or --columns")
-        table = ap.build_chronology(corpus)
-        if not table.rows:
-            raise click.ClickException(f"no declarations in {corpus.root}: create one with `sco-decl new`")
-    else:
-        from sco_decl.analysis.lexicon import load_lexicon
-        from sco_decl.analysis.pipeline import load_pipeline
+            raise click.UsageError("--chronology lists every event of the chronology: it takes no REF, --theme or "
+                                   "--columns (see `sco-decl chronology` to choose years, kinds and themes)")
+        from sco_decl.cli.chronology import checked_chronology
+        from sco_decl.outputs.chronology import render_chronology
 
-        lexicon = load_lexicon(themes_file)
-        chosen = [t.id for t in ap.check_themes(lexicon, theme_ids or ap.REQUIRED_THEMES)]
-        revisions = select(corpus, refs, Choice(edition, language))
-        if not revisions:
-            _texts(corpus, refs)  # the one message for an empty corpus
-        preset = "full" if fmt != "latex" else ("landscape" if landscape else "portrait")
-        chosen_columns = ap.parse_columns(columns, lexicon, chosen, preset=preset, variants=has_variants(revisions))
-        with progress_bar(2 * len(revisions), "appendix", quiet) as bar:
-            table = ap.build_appendix(corpus, revisions, lexicon, chosen_columns, nlp=load_pipeline(model),
-                                      progress=bar)
-        if standalone:
-            companions = [ap.build_chronology(corpus, [r.declaration for r in revisions])]
+        data = checked_chronology(corpus, themes_file)
+        if not data.events:
+            raise click.ClickException(f"no declarations in {corpus.root}: create one with `sco-decl new`")
+        emit(render_chronology(data, data.events, fmt, caption=caption, label=label, standalone=standalone,
+                               paper=paper), output)
+        return
+    from sco_decl.analysis.lexicon import load_lexicon
+    from sco_decl.analysis.pipeline import load_pipeline
+
+    lexicon = load_lexicon(themes_file)
+    chosen = [t.id for t in ap.check_themes(lexicon, theme_ids or ap.REQUIRED_THEMES)]
+    revisions = select(corpus, refs, Choice(edition, language))
+    if not revisions:
+        _texts(corpus, refs)  # the one message for an empty corpus
+    preset = "full" if fmt != "latex" else ("landscape" if landscape else "portrait")
+    chosen_columns = ap.parse_columns(columns, lexicon, chosen, preset=preset, variants=has_variants(revisions))
+    with progress_bar(2 * len(revisions), "appendix", quiet) as bar:
+        table = ap.build_appendix(corpus, revisions, lexicon, chosen_columns, nlp=load_pipeline(model),
+                                  progress=bar)
+    if standalone:
+        companions = [ap.build_chronology(corpus, [r.declaration for r in revisions])]
     table = replace(table, caption=caption or table.caption, label=label or table.label)
     if fmt == "latex":
         overflow = ap.latex_layout(table, page).overflow_pt

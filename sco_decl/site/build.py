@@ -198,9 +198,12 @@ class SiteBuilder:
         return ap.render_table(self._appendix, fmt)
 
     def chronology_page(self) -> str:
-        from sco_decl.outputs import appendix as ap
+        """The chronology table, each summit linked to its declaration's page (issue 15)."""
+        from sco_decl.outputs.chronology import render_chronology
+        from sco_decl.store.chronology import load_chronology
 
-        return ap.render_table(ap.build_chronology(self.corpus), "html")
+        data = load_chronology(self.corpus, themes=self.lexicon.ids)
+        return render_chronology(data, data.events, "html", link=lambda ident: f"../{decl_path(ident)}")
 
     def search_index(self) -> str:
         """Every sentence with its locator and link, as a script the index page loads (works from file://)."""
