@@ -20,39 +20,24 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
 
+from multilingual import ENGLISH, FIXTURES, GOLD, MULTI, composed_gold, gold_pair  # noqa: E402
 from sco_decl.analysis.accuracy import read_labels, score  # noqa: E402
 from sco_decl.analysis.languages import load_pipeline  # noqa: E402
 from sco_decl.analysis.lexicon import load_lexicon  # noqa: E402
-from sco_decl.analysis.pipeline import ParsedText, count_words, parse  # noqa: E402
+from sco_decl.analysis.pipeline import count_words, parse  # noqa: E402
 from sco_decl.analysis.structure import blocks  # noqa: E402
 from sco_decl.analysis.themes import find_matches  # noqa: E402
-from sco_decl.compare.align import Link, read_gold, score_links  # noqa: E402
+from sco_decl.compare.align import Link, score_links  # noqa: E402
 from sco_decl.compare.crosslingual import CrossLink, align_texts, length_only  # noqa: E402
 from sco_decl.outputs.textable import text_table  # noqa: E402
 
-FIXTURES = ROOT / "tests" / "fixtures"
-MULTI = FIXTURES / "multilingual"
-
-
-def _path(name: str) -> Path:
-    path = MULTI / f"{name}.txt"
-    return path if path.exists() else FIXTURES / "mco" / "texts" / f"{name}.txt"
-
-
-def _language(name: str) -> str:
-    edition = name.split("@")[1]
-    return edition if edition in ("ru", "zh") else "en"
 
 
 def _strip_numbers(text: str) -> str:
     text = re.sub(r"(?m)^\d+[.．]\s*", "", text)
     return re.sub(r"(?m)^(?:[IVX]+|[一二三四五六七八九十]+)\s*$\n?", "", text)
-
-
-def _parsed(name: str, stripped: bool) -> ParsedText:
-    text = _path(name).read_text("utf-8")
-    return parse(_strip_numbers(text) if stripped else text, load_pipeline(_language(name)))
 
 
 def _links(cross: list[CrossLink], linked_only: bool = False) -> list[Link]:
@@ -62,19 +47,17 @@ def _links(cross: list[CrossLink], linked_only: bool = False) -> list[Link]:
 
 def link_f1() -> None:
     rows = []
-    for path in sorted(MULTI.glob("align-*.tsv")):
-        a, b = path.stem[len("align-"):].split("--")
+    for path in GOLD:
         for stripped in (False, True):
-            left, right = _parsed(a, stripped), _parsed(b, stripped)
-            gold = read_gold(path.read_text("utf-8"), [s.text for s in left.sentences],
-                             [s.text for s in right.sentences])
+            left, right, la, lb, gold = gold_pair(path, _strip_numbers if stripped else None)
             shapes = sum(1 for g in gold if len(g.left) > 1 or len(g.right) > 1)
-            ours = score_links(_links(align_texts(left, right, _language(a), _language(b))), gold)
+            ours = score_links(_links(align_texts(left, right, la, lb)), gold)
             base = score_links(_links(length_only(left, right)), gold)
-            rows.append((f"{_language(a)}-{_language(b)}", a.split("@")[0], "no" if stripped else "yes", len(gold),
-                         shapes, f"{base.f1:.3f}", f"{ours.f1:.3f}", f"{ours.precision:.3f}", f"{ours.recall:.3f}"))
-    for doc, english in (("2017-lisk", "en"), ("2013-valmora", "secretariat")):
-        gold, left, right = _composed(doc, english)
+            rows.append((f"{la}-{lb}", path.stem[len("align-"):].split("@")[0], "no" if stripped else "yes",
+                         len(gold), shapes, f"{base.f1:.3f}", f"{ours.f1:.3f}", f"{ours.precision:.3f}",
+                         f"{ours.recall:.3f}"))
+    for doc in ENGLISH:
+        gold, left, right = composed_gold(doc)
         ours = score_links(_links(align_texts(left, right, "ru", "zh"), True), gold)
         base = score_links(_links(length_only(left, right), True), gold)
         rows.append(("ru-zh", doc, "yes", len(gold), sum(1 for g in gold if len(g.left) > 1 or len(g.right) > 1),
@@ -82,28 +65,6 @@ def link_f1() -> None:
     print("Link F1 (exact link sets; merges and splits must match) against Gale-Church on lengths alone")
     print(text_table(["pair", "text", "points", "gold links", "merges/splits", "length-only F1", "anchored F1",
                       "P", "R"], rows))
-
-
-def _composed(doc: str, english: str) -> tuple[list[Link], ParsedText, ParsedText]:
-    """ru-zh gold: ru and zh links that share an English sentence, joined (only links with both sides)."""
-    parts = {}
-    for language in ("ru", "zh"):
-        left, right = _parsed(f"{doc}@{language}", False), _parsed(f"{doc}@{english}", False)
-        gold = read_gold((MULTI / f"align-{doc}@{language}--{doc}@{english}.tsv").read_text("utf-8"),
-                         [s.text for s in left.sentences], [s.text for s in right.sentences])
-        parts[language] = (left, [(set(g.left), set(g.right)) for g in gold if g.left and g.right])
-    merged: list[tuple[set[int], set[int]]] = []
-    for ru_set, en_set in parts["ru"][1]:
-        zh_set = set().union(*[z for z, e in parts["zh"][1] if e & en_set])
-        for other in merged:
-            if other[0] & ru_set or other[1] & zh_set:
-                other[0].update(ru_set)
-                other[1].update(zh_set)
-                break
-        else:
-            merged.append((set(ru_set), set(zh_set)))
-    gold = [Link("changed", tuple(sorted(a)), tuple(sorted(b)), 1.0) for a, b in merged if a and b]
-    return gold, parts["ru"][0], parts["zh"][0]
 
 
 def theme_f1() -> None:
