@@ -1,4 +1,5 @@
-"""Wheel build hook: ship the catalog (texts/*/declaration.toml) inside the package, and nothing else of texts/."""
+"""Wheel build hook: ship the catalog (texts/*/declaration.toml and texts/chronology.toml) inside the package,
+and nothing else of texts/."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -13,3 +14,6 @@ class CatalogHook(BuildHookInterface):
         for catalog in sorted((root / "texts").glob("*/declaration.toml")):
             target = f"sco_decl/_catalog/{catalog.parent.name}/declaration.toml"
             build_data["force_include"][str(catalog)] = target
+        chronology = root / "texts" / "chronology.toml"
+        if chronology.is_file():
+            build_data["force_include"][str(chronology)] = "sco_decl/_catalog/chronology.toml"

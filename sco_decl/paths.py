@@ -43,10 +43,11 @@ def default_texts_dir() -> Path:
 
 
 def seed_catalog(target: Path) -> None:
-    """Copy the shipped catalog files that the target lacks; never touch what is there."""
+    """Copy the shipped catalog files (and the chronology) that the target lacks; never touch what is there."""
     source = catalog_dir()
-    for catalog in sorted(source.glob("*/declaration.toml")):
-        dest = target / catalog.parent.name / catalog.name
+    shipped = sorted(source.glob("*/declaration.toml")) + sorted(source.glob("chronology.toml"))
+    for catalog in shipped:
+        dest = target / catalog.relative_to(source)
         if not dest.exists():
             dest.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(catalog, dest)

@@ -33,7 +33,8 @@ def mco_catalog() -> list[dict]:
 
 
 def build_mco_corpus(root: Path) -> Corpus:
-    """A corpus with every fictional declaration and every fixture text added through the store."""
+    """A corpus with every fictional declaration and every fixture text added through the store, and the
+    fictional chronology."""
     corpus = Corpus.open(root)
     for entry in mco_catalog():
         editions = [EditionInfo(**e) for e in entry.get("editions", [])]
@@ -43,6 +44,7 @@ def build_mco_corpus(root: Path) -> Corpus:
     for path in sorted((MCO / "texts").glob("*@*.txt")):
         decl_id, edition = path.stem.split("@")
         corpus.add(decl_id, edition, path.read_text("utf-8"), source=str(path))
+    shutil.copyfile(MCO / "chronology.toml", root / "chronology.toml")  # the fictional events (issue 15)
     return corpus
 
 

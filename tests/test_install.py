@@ -24,6 +24,7 @@ def test_wheel_installs_into_a_new_venv_and_runs(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     assert "sco_decl/_templates/base.html" in names
     assert "sco_decl/_catalog/2005-astana/declaration.toml" in names
+    assert "sco_decl/_catalog/chronology.toml" in names  # the events, seeded like the catalog (issue 15)
     assert "sco_decl/data/catalogs/sco-2007-2025.toml" in names   # the later summits, added on request
     assert not [n for n in names if n.startswith("sco_decl/_catalog/") and n.endswith(".txt")]
 
@@ -52,6 +53,10 @@ def test_wheel_installs_into_a_new_venv_and_runs(tmp_path):
                             env=env, cwd=tmp_path)
     assert listed.returncode == 0, listed.stderr
     assert "2005-astana" in listed.stdout and "2006-shanghai" in listed.stdout
+    chronology = subprocess.run([str(env_dir / "bin" / "sco-decl"), "chronology", "--to", "2006", "--format", "csv"],
+                                capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert chronology.returncode == 0, chronology.stderr
+    assert "1996-04-26," in chronology.stdout and "2006-06-15," in chronology.stdout
     assert "2010-tashkent" not in listed.stdout   # the default corpus stays the six
     later = subprocess.run([str(env_dir / "bin" / "sco-decl"), "catalog", "add", "sco-2007-2025"],
                            capture_output=True, text=True, env=env, cwd=tmp_path)

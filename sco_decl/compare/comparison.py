@@ -16,8 +16,9 @@ What the aligner measures, and why (benchmarks/bench_compare.py prints the sweep
   (0.97-0.98 mean F1); when content words are reworded heavily (the benchmark's robustness table) 0.2
   falls to 0.91 min F1 while 0.5 keeps 0.95, so they are weighed down, but not nearly to nothing.
 - Thresholds: pairs scoring >= 0.45 form the order-preserving chain; out-of-order pairs >= 0.45 are
-  `moved`; leftovers standing in the same gap are linked from 0.2 up, but only if neither sentence has a
-  better match anywhere else (this keeps a reworded sentence in place while refusing to pair a dropped
+  `moved` (if they stand out from every other candidate by 0.1); leftovers standing in the same gap are linked
+  from 0.33 up (calibrated on year pairs, see sco_decl.compare.align), but below 0.45 only if neither sentence
+  has a better match anywhere else (this keeps a reworded sentence in place while refusing to pair a dropped
   sentence with an unrelated new one). A neighbour joins a link (merge/split) when at least half of its
   words are found across and the group scores 0.05 higher or explains 0.1 more of the other side's words.
   The gold pairs put rewordings as low as 0.32 and unrelated pairs as high as 0.61, so no single threshold
@@ -39,7 +40,7 @@ from sco_decl.errors import OutputError
 from sco_decl.analysis.pipeline import ParsedText, Sentence, is_word, load_pipeline, parse_revision
 from sco_decl.compare.phrases import Phrase, absent_phrases
 from sco_decl.compare.similarity import normalise
-from sco_decl.compare.worddiff import WordDiff, diff, tokens
+from sco_decl.compare.worddiff import WordDiff, diff, tokens, variants
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -87,10 +88,13 @@ class Link:
     similarity: float
     ops: WordDiff = field(default_factory=WordDiff)
     extra: dict[str, Any] = field(default_factory=dict)  # e.g. a cross-lingual link's flag and anchors
+    variants: list[tuple[str, str]] = field(default_factory=list)  # spelling/typographic, not changes
+    weak: bool = False  # similarity under the calibrated threshold (see sco_decl.compare.align)
 
     def to_json(self) -> dict[str, Any]:
         return {"kind": self.kind, "left": self.left, "right": self.right, "similarity": self.similarity,
-                "ops": [op.to_json() for op in self.ops.ops if op.op != "equal"], **self.extra}
+                "ops": [op.to_json() for op in self.ops.ops if op.op != "equal"],
+                "variants": [list(v) for v in self.variants], "weak": self.weak, **self.extra}
 
 
 @dataclass(frozen=True)
@@ -204,9 +208,16 @@ def align_parsed(left: ParsedText, right: ParsedText, options: AlignOptions | No
     right_norm, right_forms = sentence_tokens(right)
     out = []
     for link in align(left_norm, right_norm, options, left_forms, right_forms):
-        ops = diff(tokens(left, link.left), tokens(right, link.right)) \
-            if link.left and link.right and link.kind != "same" else WordDiff()
-        out.append(Link(link.kind, list(link.left), list(link.right), link.similarity, ops))
+        ops, found = WordDiff(), []
+        if link.left and link.right:
+            left_toks, right_toks = tokens(left, link.left), tokens(right, link.right)
+            if link.kind == "same":
+                found = variants(left_toks, right_toks, {n: left.sentences[n].text for n in link.left},
+                                 {n: right.sentences[n].text for n in link.right})
+            else:
+                ops = diff(left_toks, right_toks)
+        out.append(Link(link.kind, list(link.left), list(link.right), link.similarity, ops, variants=found,
+                        weak=link.weak))
     return out
 
 

@@ -147,3 +147,115 @@ def containment(part: Counter[str], whole: Counter[str]) -> float:
     if not total:
         return 0.0
     return sum((part & whole).values()) / total
+
+
+# -- spelling and typographic variants ---------------------------------------------------------------------
+# Copy-edited editions of one translation differ in spelling (British/American), hyphenation (co-operation),
+# numbers in words or digits, quotes, dashes and spacing: none of that says anything different. `canonical`
+# folds all of it, so two sentences that differ only so are `same`. Folding is applied to both sides, so a
+# rule that over-folds ("exercise" -> "exercize") is harmless; only rules that could merge two real, distinct
+# words (four/for, filled/filed) are avoided.
+_WORD_MAP = {"defence": "defense", "offence": "offense", "licence": "license", "pretence": "pretense",
+             "judgement": "judgment", "acknowledgement": "acknowledgment", "ageing": "aging",
+             "enrolment": "enrollment", "fulfil": "fulfill", "fulfilment": "fulfillment", "enrol": "enroll",
+             "instalment": "installment", "skilful": "skillful", "wilful": "willful", "grey": "gray",
+             "cheque": "check", "tyre": "tire", "aluminium": "aluminum", "sceptical": "skeptical",
+             "percent": "percent", "whilst": "while", "amongst": "among", "catalogue": "catalog",
+             "dialogue": "dialog", "analogue": "analog", "mould": "mold", "plough": "plow", "storey": "story",
+             "manoeuvre": "maneuver", "manoeuvres": "maneuvers", "paediatric": "pediatric",
+             "encyclopaedia": "encyclopedia", "oesophagus": "esophagus", "foetus": "fetus"}
+_DOUBLE_L = ("travel", "label", "model", "cancel", "counsel", "fuel", "signal", "channel", "level", "marshal",
+             "equal", "total", "dial", "jewel", "tunnel", "rival", "initial", "pencil", "quarrel", "fuell")
+_UNITS = {w: n for n, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve "
+                                     "thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split())}
+_TENS = {w: 10 * n for n, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split(), 0)
+         if w != "_"}
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+             "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+             "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
+             "nineteenth": 19, "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50,
+             "sixtieth": 60, "seventieth": 70, "eightieth": 80, "ninetieth": 90, "hundredth": 100}
+_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "“": '"', "”": '"', "„": '"', "«": '"',
+                         "»": '"', "–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-", "\u00a0": " "})
+
+
+def canonical_word(word: str) -> str:
+    """A word with British spellings folded to American ones (lowercase, typographic apostrophes folded)."""
+    w = word.lower().translate(_QUOTES)
+    found = _WORD_MAP.get(w)
+    if found:
+        return found
+    for stem in _DOUBLE_L:
+        if w.startswith(stem + "l") and w[len(stem) + 1:] in ("ed", "ing", "er", "ers"):
+            return stem + w[len(stem) + 1:]
+    if "our" in w:
+        for end in ("our", "ours", "oured", "ouring", "ourable", "ourably", "ourite", "ourites", "ourful"):
+            if w.endswith(end) and len(w) - len(end) >= 3:  # not four, hour, your, tour, flour
+                return w[:-len(end)] + "or" + end[3:]
+    for british, american in (("isation", "ization"), ("isations", "izations"), ("ise", "ize"), ("ised", "ized"),
+                              ("ises", "izes"), ("ising", "izing"), ("yse", "yze"), ("ysed", "yzed"),
+                              ("ysing", "yzing"), ("tre", "ter"), ("tres", "ters"), ("ogramme", "ogram"),
+                              ("ogrammes", "ograms")):
+        if w.endswith(british) and len(w) >= len(british) + 2:
+            return w[:-len(british)] + american
+    return w
+
+
+def _numbers(words: list[str]) -> list[str]:
+    """Numbers written in words become digits ("four hundred" -> 400, "twenty-first" -> 21st)."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        j, total, current, ordinal = i, 0, 0, False
+        while j < len(words):
+            w = words[j]
+            if w in _UNITS:
+                current += _UNITS[w]
+            elif w in _TENS:
+                current += _TENS[w]
+            elif w in _SCALES and j > i:
+                scale = _SCALES[w]
+                if scale == 100:
+                    current *= 100
+                else:
+                    total += current * scale
+                    current = 0
+            elif w in _ORDINALS:
+                current += _ORDINALS[w]
+                ordinal = True
+                j += 1
+                break
+            elif w == "and" and j > i and j + 1 < len(words) and (words[j + 1] in _UNITS or words[j + 1] in _TENS):
+                pass
+            else:
+                break
+            j += 1
+        if j == i:
+            out.append(words[i])
+            i += 1
+            continue
+        value = total + current
+        if ordinal:
+            suffix = "th" if 10 <= value % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(value % 10, "th")
+            out.append(f"{value}{suffix}")
+        else:
+            out.append(str(value))
+        i = j
+    return out
+
+
+def canonical(words: Sequence[str]) -> str:
+    """A sentence's word forms with every spelling and typographic variant folded, for judging `same`.
+
+    Hyphens and spaces inside a word are dropped ("co-operation", "co operation" -> "cooperation"), so the
+    result is one string; numbers in words become digits; British spellings become American.
+    """
+    split: list[str] = []
+    for word in words:
+        for part in word.translate(_QUOTES).lower().replace("-", " ").split():
+            part = part.strip("\"'.,;:!?()[]")
+            if part:
+                split.append(part)
+    folded = [canonical_word(w) for w in _numbers(split)]
+    return "".join(folded)

@@ -113,3 +113,43 @@ def pieces(text: str, changed: Sequence[tuple[int, int]], themes: Sequence[tuple
         else:
             out.append(Piece(text[start:end], is_changed, theme))
     return out
+
+
+def _surface(toks: Sequence[Tok], texts: dict[int, str]) -> str:
+    """The tokens' text as written, spaces and hyphens included (one sentence at a time)."""
+    if not toks:
+        return ""
+    parts, start = [], 0
+    for n, t in enumerate(toks):
+        if n and (t.sentence != toks[n - 1].sentence):
+            parts.append(texts[toks[n - 1].sentence][start:toks[n - 1].end])
+            start = t.start
+        elif not n:
+            start = t.start
+    parts.append(texts[toks[-1].sentence][start:toks[-1].end])
+    return " ".join(parts)
+
+
+def variants(left: Sequence[Tok], right: Sequence[Tok], left_texts: dict[int, str],
+             right_texts: dict[int, str]) -> list[tuple[str, str]]:
+    """The spelling and typographic differences between two runs that say the same thing, as (A, B) pairs.
+
+    Each differing stretch of the token diff is one pair ("co-operation" / "cooperation", "“" / '"',
+    "twenty-first" / "21st"); a stretch whose folded forms differ is not a variant and is left out.
+    """
+    from sco_decl.compare.similarity import canonical
+
+    if [t.key for t in left] == [t.key for t in right]:
+        return []
+    matcher = difflib.SequenceMatcher(None, [t.key for t in left], [t.key for t in right], autojunk=False)
+    out: list[tuple[str, str]] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        a, b = left[i1:i2], right[j1:j2]
+        pair = (_surface(a, left_texts), _surface(b, right_texts))
+        punctuation = not any(c.isalnum() for c in pair[0] + pair[1])
+        if punctuation or canonical([t.text for t in a]) == canonical([t.text for t in b]):
+            if pair not in out:
+                out.append(pair)
+    return out

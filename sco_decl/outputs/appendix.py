@@ -419,12 +419,12 @@ def render_table(table: Table, fmt: str, page: Page | None = None, companions: S
     return renderer(table, page, companions)
 
 
-def format_for(suffix: str) -> str:
+def format_for(suffix: str, suffixes: Mapping[str, str] = SUFFIXES, what: str = "a table") -> str:
     """The format an output file's suffix names; an unknown suffix is an error, never a guess."""
-    fmt = SUFFIXES.get(suffix.lower())
+    fmt = suffixes.get(suffix.lower())
     if fmt is None:
-        raise OutputError(f"output suffix {suffix or '(none)'!r} is unknown for a table; use one of "
-                          f"{', '.join(SUFFIXES)} or give --format")
+        raise OutputError(f"output suffix {suffix or '(none)'!r} is unknown for {what}; use one of "
+                          f"{', '.join(suffixes)} or give --format")
     return fmt
 
 

@@ -37,7 +37,7 @@ def _row(number: int, link: Link, comparison: Comparison, themes_left: dict, the
     return {
         "id": f"r{number}", "number": number, "kind": link.kind, "symbol": SYMBOLS[link.kind],
         "label": LABELS[link.kind], "similarity": link.similarity, "ghost": False, "counterpart": None,
-        "flag": link.extra.get("flag"),
+        "variants": link.variants, "weak": link.weak, "flag": link.extra.get("flag"),
         "left": _cell(comparison.left, link.left, link.ops.left_marks, themes_left, show),
         "right": _cell(comparison.right, link.right, link.ops.right_marks, themes_right, show),
     }
@@ -60,6 +60,7 @@ def rows(comparison: Comparison) -> list[dict[str, Any]]:
                 position = k + 1
         ghost = {"id": f"{row['id']}-b", "number": None, "kind": "moved", "symbol": SYMBOLS["moved"],
                  "label": "moved here in B", "similarity": link.similarity, "ghost": True, "flag": None,
+                 "variants": [], "weak": link.weak,
                  "counterpart": row["id"], "left": [],
                  "right": [{"index": s["index"], "locator": s["locator"], "pieces": []} for s in row["right"]]}
         row["counterpart"] = ghost["id"]

@@ -169,16 +169,19 @@ class SiteBuilder:
             revisions = self.corpus.revisions(decl.id, name)
             editions.append({"name": name, "info": decl.edition(name),
                              "revisions": [{**r.provenance(), "note": r.note, "meta": r.meta} for r in revisions]})
-        text = None
-        edition = self.corpus.default_edition(decl)
-        if edition:
-            revision = self.corpus.revisions(decl.id, edition)[-1]
+        default = self.corpus.default_edition(decl)
+        texts = []  # every edition's latest text, the default first (its sentence ids carry no prefix)
+        for name in sorted(self.corpus.editions_on_disk(decl.id), key=lambda e: e != default):
+            revision = self.corpus.revisions(decl.id, name)[-1]
             analysis = self.analysis(revision)
-            text = {"revision": revision.provenance(), "paragraphs": paragraphs(analysis),
-                    "counts": analysis.counts, "words": analysis.words}
+            info = decl.edition(name)
+            texts.append({"edition": name, "default": name == default, "info": info,
+                          "language": info.language if info and info.language else "",
+                          "prefix": "" if name == default else f"{name}-", "revision": revision.provenance(),
+                          "paragraphs": paragraphs(analysis), "counts": analysis.counts, "words": analysis.words})
         check_href = check_path(decl.id) if decl.id in self.translations else None
-        return render("site_declaration.html", decl=decl, row=row, editions=editions, text=text,
-                      check_href=check_href, themes=self.lexicon.themes)
+        return render("site_declaration.html", decl=decl, row=row, editions=editions, texts=texts,
+                      text=texts[0] if texts else None, check_href=check_href, themes=self.lexicon.themes)
 
     @cached_property
     def translations(self) -> dict[str, list[tuple[Revision, Revision]]]:
@@ -244,9 +247,12 @@ class SiteBuilder:
         return ap.render_table(self._appendix, fmt)
 
     def chronology_page(self) -> str:
-        from sco_decl.outputs import appendix as ap
+        """The chronology table, each summit linked to its declaration's page (issue 15)."""
+        from sco_decl.outputs.chronology import render_chronology
+        from sco_decl.store.chronology import load_chronology
 
-        return ap.render_table(ap.build_chronology(self.corpus), "html")
+        data = load_chronology(self.corpus, themes=self.lexicon.ids)
+        return render_chronology(data, data.events, "html", link=lambda ident: f"../{decl_path(ident)}")
 
     def search_index(self) -> str:
         """Every sentence with its locator and link, as a script the index page loads (works from file://)."""
