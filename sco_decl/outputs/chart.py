@@ -124,6 +124,7 @@ class ChartData:
     series: list[Series]
     passages: dict[tuple[str, int], list[Passage]] = field(default_factory=dict)
     lexicon_sha256: str | None = None
+    events: list[Any] = field(default_factory=list)  # chart_events.Marker: the chronology on the chart
 
     def __post_init__(self) -> None:
         if self.metric not in METRICS:
@@ -312,6 +313,10 @@ def line_figure(data: ChartData, title: str | None = None, style: Style = Style(
                      fontsize=style.font_size * 1.1)
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False,
               fontsize=style.font_size * 0.9)
+    if data.events:
+        from sco_decl.outputs.chart_events import draw_markers
+
+        draw_markers(fig, ax, data.events)
     return fig
 
 
@@ -429,8 +434,12 @@ def render_html(data: ChartData, heatmap: bool, title: str, style: Style = Style
                                       "passages": data.passages.get((s.theme, i), [])}
                                      for s in data.series]}
              for i, p in enumerate(data.points)]
+    from sco_decl.outputs.chart_events import rows_beside
+
+    beside, after = rows_beside([p.date for p in data.points], data.events)
     return render("chart.html", title=title, svg=svg, data=data, heatmap=heatmap, years=years,
-                  cells=[[_format_value(v, data.metric) for v in row["values"]] for row in data.rows()])
+                  cells=[[_format_value(v, data.metric) for v in row["values"]] for row in data.rows()],
+                  events_beside=beside, events_after=after)
 
 
 RENDERERS: dict[str, Callable[..., str | bytes]] = {
