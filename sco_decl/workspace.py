@@ -58,11 +58,12 @@ class Workspace:
     comes from the shipped themes (plus `themes_file`) and the pipeline from `model`.
     """
 
-    def __init__(self, corpus: Corpus | Path | str, *, lexicon: Lexicon | None = None,
+    def __init__(self, corpus: Corpus | Path | str | Callable[[], Corpus], *, lexicon: Lexicon | None = None,
                  themes_file: Path | None = None, model: str | None = None, nlp: Language | None = None,
                  use_cache: bool = True) -> None:
         self._corpus = corpus if isinstance(corpus, Corpus) else None
-        self._root = None if isinstance(corpus, Corpus) else Path(corpus)
+        self._root = Path(corpus) if isinstance(corpus, (str, Path)) else None
+        self._opener = corpus if callable(corpus) and not isinstance(corpus, Corpus) else None
         self._lexicon = lexicon
         self.themes_file = themes_file
         self.model = model
@@ -79,8 +80,11 @@ class Workspace:
     @property
     def corpus(self) -> Corpus:
         if self._corpus is None:
-            assert self._root is not None
-            self._corpus = Corpus.open(self._root)
+            if self._opener is not None:  # the CLI's: it checks the folder exists before opening it
+                self._corpus = self._opener()
+            else:
+                assert self._root is not None
+                self._corpus = Corpus.open(self._root)
         return self._corpus
 
     @property

@@ -1,8 +1,6 @@
 """Commands: themes, kwic, trace, lexicon."""
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 from typing import Any
@@ -53,22 +51,16 @@ def _themes_table(data: dict[str, Any], with_sentences: bool) -> str:
 def _themes_csv(data: dict[str, Any], with_sentences: bool) -> str:
     from sco_decl.analysis.themes import table_rows
 
-    buffer = io.StringIO()
+    from sco_decl.outputs.csvout import csv_dicts, csv_text
+
     if with_sentences:
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(["ref", "date", "sha256", "index", "locator", "themes", "matches", "text"])
-        for doc in data["documents"]:
-            for s in doc["sentence_list"]:
-                writer.writerow([doc["ref"], doc["date"], doc["sha256"], s["index"], s["locator"],
-                                 ",".join(s["themes"]), "|".join(m["text"] for m in s["matches"]), s["text"]])
-        return buffer.getvalue()
-    rows = table_rows(data)
+        return csv_text(["ref", "date", "sha256", "index", "locator", "themes", "matches", "text"],
+                        ([doc["ref"], doc["date"], doc["sha256"], s["index"], s["locator"], ",".join(s["themes"]),
+                          "|".join(m["text"] for m in s["matches"]), s["text"]]
+                         for doc in data["documents"] for s in doc["sentence_list"]))
     fields = ["ref", "date", "sha256", "words", "sentences_total", "theme", "matches", "sentences", "share",
               "rate_per_1000", "first_year"]
-    writer2 = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
-    writer2.writeheader()
-    writer2.writerows(rows)
-    return buffer.getvalue()
+    return csv_dicts(fields, table_rows(data))
 
 
 @main.command()
@@ -132,11 +124,10 @@ def _themes_wide(data: dict[str, Any], fmt: str) -> str:
     ids = [t["id"] for t in data["themes"]]
     rows = [[doc["ref"], doc["date"]] + [doc["themes"][i]["rate_per_1000"] for i in ids] for doc in data["documents"]]
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(["ref", "date"] + [f"{i}_rate" for i in ids])
-        writer.writerows([r[:2] + [repr(v) for v in r[2:]] for r in rows])
-        return buffer.getvalue()
+        from sco_decl.outputs.csvout import csv_text
+
+        return csv_text(["ref", "date"] + [f"{i}_rate" for i in ids],
+                        [r[:2] + [repr(v) for v in r[2:]] for r in rows])
     head = (f"{len(rows)} declaration(s) x {len(ids)} theme(s): rate per 1,000 words; lexicon "
             f"sha256:{data['lexicon']['sha256'][:12]}\n")
     shown = [r[:2] + [f"{v:.2f}" for v in r[2:]] for r in rows]

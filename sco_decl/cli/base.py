@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from sco_decl._version import __version__
-from sco_decl.errors import ScoDeclError
+from sco_decl.errors import ScoDeclError, StoreError
 from sco_decl.paths import default_texts_dir
 from sco_decl.store.corpus import Corpus
 from sco_decl.workspace import Workspace
@@ -17,31 +17,68 @@ from sco_decl.workspace import Workspace
 @dataclass
 class AppContext:
     """The shared options (`--texts`, `--themes`, `--model`, given before or after the command name) and
-    the one Workspace made from them, on first use, for the command."""
+    the one Workspace made from them, on first use, for the command (its corpus opened only when asked for)."""
 
     texts: Path | None
     themes_file: Path | None = None
     model: str | None = None
     _workspace: Workspace | None = field(default=None, repr=False)
+    _corpus: Corpus | None = field(default=None, repr=False)
 
     @property
     def workspace(self) -> Workspace:
         if self._workspace is None:
-            self._workspace = Workspace(self.texts or default_texts_dir(), themes_file=self.themes_file,
-                                        model=self.model)
+            self._workspace = Workspace(self._open_corpus, themes_file=self.themes_file, model=self.model)
         return self._workspace
 
     @property
     def corpus(self) -> Corpus:
         return self.workspace.corpus
 
+    def _open_corpus(self) -> Corpus:
+        if self._corpus is None:
+            if self.texts is not None and not self.texts.exists() and not _creates_corpus():
+                raise StoreError(f"{self.texts}: no such corpus folder (--texts or SCO_DECL_TEXTS); check the "
+                                 "path, or start a corpus there with `sco-decl new` or `sco-decl catalog add`")
+            self._corpus = Corpus.open(self.texts or default_texts_dir())
+        return self._corpus
+
     def override(self, texts: Path | None, themes_file: Path | None, model: str | None) -> None:
         """Options given after the command name win over those given before it."""
         if self._workspace is not None and (texts or themes_file or model):
             self._workspace = None
+            self._corpus = None
         self.texts = texts or self.texts
         self.themes_file = themes_file or self.themes_file
         self.model = model or self.model
+
+    def report(self, failed: bool) -> None:
+        """After a command: the catalog files it had to skip (unless its own error says it), the corpus
+        folder if it wrote to it, and the damaged revisions a corpus-wide command left out."""
+        if self._corpus is not None:
+            for path, error in ({} if failed else self._corpus.skipped).items():
+                click.echo(f"warning: left out {path.parent.name}: {' '.join(error.split())} "
+                           "(`sco-decl check` lists every problem)", err=True)
+            if self._corpus.wrote:
+                click.echo(f"corpus: {self._corpus.root.resolve()}", err=True)
+
+    def damaged(self) -> list[str]:
+        """One warning line per damaged revision a corpus-wide command left out."""
+        if self._workspace is None:
+            return []
+        return [f"warning: left out {item.revision.ref}: {' '.join(item.message.split())}"
+                for item in self._workspace.damaged]
+
+
+def creates_corpus(command: click.Command) -> click.Command:
+    """Mark a command that may start a corpus in a folder that does not exist yet (others refuse one)."""
+    setattr(command, "creates_corpus", True)
+    return command
+
+
+def _creates_corpus() -> bool:
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx and getattr(ctx.command, "creates_corpus", False))
 
 
 class ErrorsAsMessages(click.Group):
@@ -49,17 +86,21 @@ class ErrorsAsMessages(click.Group):
     that left out damaged revisions warns about each and exits 1 after doing the rest of its work."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        failed = True
         try:
             result = super().invoke(ctx)
+            failed = False
         except ScoDeclError as exc:
             raise click.ClickException(" ".join(str(exc).split())) from None
         except KeyboardInterrupt:
             raise click.Abort() from None
-        app = ctx.find_object(AppContext)
-        damaged = app._workspace.damaged if app is not None and app._workspace is not None else []
+        finally:
+            if isinstance(ctx.obj, AppContext):
+                ctx.obj.report(failed)
+        damaged = ctx.obj.damaged() if isinstance(ctx.obj, AppContext) else []
         if damaged:
-            for item in damaged:
-                click.echo(f"warning: left out {item.revision.ref}: {' '.join(item.message.split())}", err=True)
+            for line in damaged:
+                click.echo(line, err=True)
             raise click.ClickException(f"{len(damaged)} damaged revision(s) left out; run `sco-decl check`")
         return result
 
@@ -68,8 +109,9 @@ class ErrorsAsMessages(click.Group):
                                                       "max_content_width": 100})
 @click.version_option(__version__, "--version", prog_name="sco-decl")
 @click.option("--texts", type=click.Path(file_okay=False, path_type=Path), envvar="SCO_DECL_TEXTS",
-              help="The corpus folder (env SCO_DECL_TEXTS). Default: texts/ in a checkout, else a per-user "
-                   "folder seeded with the catalog. A missing or empty folder starts a new corpus.")
+              help="The corpus folder (env SCO_DECL_TEXTS). Default: the per-user folder seeded with the "
+                   "catalog, for every install mode (`sco-decl info` shows it). A folder that does not exist is "
+                   "an error, except for `new` and `catalog add`, which start a corpus there.")
 @click.option("--themes", "themes_file", type=click.Path(dir_okay=False, path_type=Path),
               help="A lexicon TOML that extends or overrides the shipped themes (for every command).")
 @click.option("--model", metavar="NAME",
