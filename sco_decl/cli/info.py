@@ -11,8 +11,9 @@ import click
 
 from sco_decl._version import __version__
 from sco_decl.cli.base import AppContext, main
-from sco_decl.cli.options import format_option, model_option, themes_file_option
+from sco_decl.cli.options import format_option, pass_workspace
 from sco_decl.outputs.textable import text_table
+from sco_decl.workspace import Workspace
 
 
 def _version(package: str) -> str:
@@ -57,10 +58,8 @@ def gather(app: AppContext, themes_file: Path | None, model: str | None) -> dict
 
 @main.command()
 @format_option("text", "json")
-@themes_file_option
-@model_option
-@click.pass_obj
-def info(app: AppContext, fmt: str, themes_file: Path | None, model: str | None) -> None:
+@pass_workspace
+def info(workspace: Workspace, fmt: str) -> None:
     """Show where the corpus and its cache are, which lexicon and pipeline are in use, and the versions.
 
     The corpus folder is the per-user folder unless --texts (or SCO_DECL_TEXTS) names another, whether
@@ -71,7 +70,9 @@ def info(app: AppContext, fmt: str, themes_file: Path | None, model: str | None)
       sco-decl info
       sco-decl --texts texts info --format json
     """
-    facts = gather(app, themes_file, model)
+    app = click.get_current_context().find_object(AppContext)  # which option chose the folder
+    assert app is not None
+    facts = gather(app, workspace.themes_file, workspace.model)
     if fmt == "json":
         click.echo(json.dumps(facts, indent=2, ensure_ascii=False))
         return
