@@ -151,6 +151,8 @@ def default_title(data: ChartData, heatmap: bool = False) -> str:
 
 
 def _format_value(value: float, metric: str) -> str:
+    if value != value:  # NaN: the text's language has no wordings for the theme (a null count)
+        return "n/a"
     if metric == "count":
         return str(int(value))
     if metric == "share":
@@ -171,7 +173,7 @@ def from_analyses(analyses: Sequence[Any], lexicon: Any, chosen: Sequence[Any], 
                     date=_as_date(a.date), place=a.place, title=a.title,
                     variant=i > 0 and analyses[i - 1].id == a.id) for i, a in enumerate(analyses)]
     series = [Series(theme=t.id, label=t.label, colour=t.colour,
-                     values=tuple(doc["themes"][t.id][key] for doc in documents)) for t in chosen]
+                     values=tuple(_value(doc["themes"][t.id][key]) for doc in documents)) for t in chosen]
     wanted = {t.id for t in chosen}
     passages: dict[tuple[str, int], list[Passage]] = {}
     for i, analysis in enumerate(analyses):
@@ -186,6 +188,12 @@ def from_analyses(analyses: Sequence[Any], lexicon: Any, chosen: Sequence[Any], 
                 Passage(locator=sentence.locator, index=index, segments=segments(sentence.text, spans)))
     return ChartData(metric=metric, points=points, series=series, passages=passages,
                      lexicon_sha256=getattr(lexicon, "sha256", None))
+
+
+def _value(value: float | None) -> float:
+    """A null count (a theme the text's language has no wordings for) is NaN: a gap in the line, n/a in
+    tables, never a zero."""
+    return float("nan") if value is None else value
 
 
 def _as_date(value: Any) -> dt.date:
@@ -407,7 +415,8 @@ def render_csv(data: ChartData, heatmap: bool, title: str, style: Style = Style(
     for row in data.rows():
         p = row["point"]
         writer.writerow([p.id, p.date.isoformat(), p.place, p.edition, p.ref, p.sha256]
-                        + [repr(float(v)) if data.metric != "count" else int(v) for v in row["values"]]
+                        + ["" if v != v else repr(float(v)) if data.metric != "count" else int(v)
+                           for v in row["values"]]
                         + [f"sco-decl {__version__}"])
     return buffer.getvalue()
 
@@ -457,6 +466,9 @@ def render_chart(data: ChartData, suffix: str, *, heatmap: bool = False, title: 
 
 def sparkline(values: Sequence[float]) -> str:
     """Eight-level bars scaled from zero to the series' maximum (all zero: the lowest bar)."""
+    if any(v != v for v in values):
+        return "".join(" " if v != v else sparkline([v if v == v else 0.0 for v in values])[i]
+                       for i, v in enumerate(values))
     top = max(values, default=0)
     if top <= 0:
         return SPARKS[0] * len(values)
