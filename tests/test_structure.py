@@ -104,3 +104,12 @@ def test_numerals_lost_as_empty_lines_leave_one_paragraph_per_line(nlp):
     assert [(s.text, s.locator) for s in parse(text, nlp).sentences] == [
         ("The Heads of State met in Tessaly.", "¶1"), ("They adopted this Declaration.", "¶1"),
         ("The Member States oppose terrorism.", "¶2"), ("They support the Charter of the Organization.", "¶3")]
+
+
+def test_points_run_together_in_one_paragraph_are_split_and_a_bare_number_is_never_a_sentence(nlp):
+    text = ("Meridian Declaration\nLisk, 9 June 2017\n"
+            "1. The Member States met in Lisk. 2. They support the Charter. 3) They met in 2. The end came.\n"
+            "The Council met. 7. It agreed.\n")
+    assert [(s.text, s.locator) for s in parse(text, nlp).sentences] == [
+        ("The Member States met in Lisk.", "1"), ("They support the Charter.", "2"),
+        ("They met in 2.", "3"), ("The end came.", "3"), ("The Council met.", "¶4"), ("7. It agreed.", "¶4")]

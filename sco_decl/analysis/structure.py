@@ -353,6 +353,28 @@ def _breaks_before(prev: _Line, line: _Line, width: int | None, base_indent: int
     return not (prev.text.endswith(".") and not _ends_sentence(prev.text))  # "Mr." / "K." go on
 
 
+_INLINE_POINT_RE = re.compile(r"(?<=[.!?:;])([\"'”’)\]]*) (\d{1,3})[.)] (?=[A-Z\"“‘(])")
+
+
+def _inline_points(text: str, point: str | None, last: int | None) -> tuple[list[tuple[str, str | None]], int | None]:
+    """Points run together into one paragraph ("... security. 2. The Member States ...") split again.
+
+    Only the next number in sequence counts, so a figure in a sentence ("in 2. The") is left alone unless it
+    continues the numbering.
+    """
+    out: list[tuple[str, str | None]] = []
+    start = 0
+    current = point
+    for match in _INLINE_POINT_RE.finditer(text):
+        number = int(match.group(2))
+        if last is None or number != last + 1:
+            continue
+        out.append((text[start:match.start(2) - 1].strip(), current))
+        start, current, last = match.end(), match.group(2), number
+    out.append((text[start:].strip(), current))
+    return [(t, n) for t, n in out if t], last
+
+
 def recover(text: str) -> Structure:
     """A stored text as its heading block and located paragraphs."""
     lines = _lines(text)
@@ -371,11 +393,13 @@ def recover(text: str) -> Structure:
     paragraph = 0
 
     def flush() -> None:
-        nonlocal current, point, paragraph
+        nonlocal current, point, paragraph, last_point
         if current:
-            paragraph += 1
-            out.append(Block(text=fold(" ".join(current)), section=section, section_title=section_title,
-                             paragraph=paragraph, point=point))
+            pieces, last_point = _inline_points(fold(" ".join(current)), point, last_point)
+            for text, number in pieces:
+                paragraph += 1
+                out.append(Block(text=text, section=section, section_title=section_title, paragraph=paragraph,
+                                 point=number))
         current = []
         point = None
 
