@@ -277,3 +277,39 @@ def test_a_long_series_stays_readable_and_bounded(tmp_path):
     heat = heatmap_figure(data)
     assert heat.get_figwidth() <= 16 and len(heat.axes[0].texts) == 0
     assert len(heat.axes[0].get_xticks()) <= DENSE
+
+
+def test_style_presets_and_sizes(data):
+    pdf = ch.render_chart(data, ".pdf", style=ch.Style.named("print"))
+    from pypdf import PdfReader
+
+    box = PdfReader(io.BytesIO(pdf)).pages[0].mediabox
+    assert abs(float(box.width) - 16 / 2.54 * 72) < 1 and abs(float(box.height) - 9.5 / 2.54 * 72) < 1
+    sized = ch.Style.named("screen", width=ch.parse_length("12cm"), height=ch.parse_length("80mm"), font_size=14)
+    root = ET.fromstring(ch.render_chart(data, ".svg", style=sized))
+    assert float(root.get("width")[:-2]) == pytest.approx(12 / 2.54 * 72, abs=0.5)
+    fig = ch.build_figure(data, heatmap=False, title=None, style=sized)
+    cities = [t for t in fig.axes[0].texts if t.get_text() == "Lisk"]
+    assert cities and cities[0].get_fontsize() == pytest.approx(14 * 0.85)
+    assert ch.parse_length("6.3in") == 6.3 and ch.parse_length("450pt") == pytest.approx(450 / 72.27)
+    with pytest.raises(OutputError, match="not understood"):
+        ch.parse_length("wide")
+
+
+def test_html_page_shows_the_title_once_and_the_figure_at_full_width(data):
+    page = ch.render_chart(data, ".html", title="Three themes")
+    assert page.count("Three themes</h1>") == 1
+    svg = page[page.index("<svg"):page.index("</svg>")]
+    assert "Three themes</text>" not in svg and "<text" in svg  # the figure does not repeat the heading
+    assert "width: 100%" in page
+
+
+def test_cli_chart_style_options(cli, mco_root, tmp_path):
+    target = tmp_path / "c.pdf"
+    assert cli("--texts", mco_root, "chart", "terrorism", "--style", "print", "--width", "15cm", "--height", "8cm",
+               "--font-size", "11", "-o", target).exit_code == 0
+    from pypdf import PdfReader
+
+    box = PdfReader(target).pages[0].mediabox
+    assert abs(float(box.width) - 15 / 2.54 * 72) < 1 and abs(float(box.height) - 8 / 2.54 * 72) < 1
+    one_line_error(cli("--texts", mco_root, "chart", "terrorism", "--width", "huge", "-o", target), "not understood")

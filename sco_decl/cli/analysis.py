@@ -10,8 +10,9 @@ from typing import Any
 import click
 
 from sco_decl.cli.base import main
-from sco_decl.cli.options import (emit, format_option, model_option, output_option, pass_corpus, refs_argument,
-                                  themes_file_option)
+from sco_decl.cli.options import (edition_options, emit, format_option, model_option, output_option, pass_corpus,
+                                  refs_argument, themes_file_option)
+from sco_decl.cli.progress import progress_bar, quiet_option
 from sco_decl.store.corpus import Corpus
 from sco_decl.outputs.textable import text_table
 
@@ -89,40 +90,70 @@ def _themes_csv(data: dict[str, Any], with_sentences: bool) -> str:
 @themes_file_option
 @format_option("table", "csv", "json")
 @click.option("--sentences", is_flag=True, help="Also list each sentence with its themes and matches.")
+@click.option("--wide", is_flag=True, help="One table, declarations x themes (rate per 1,000 words).")
+@edition_options
 @model_option
 @click.option("--no-cache", is_flag=True, help="Analyse afresh without reading or writing the cache.")
 @output_option()
+@quiet_option
 @pass_corpus
 def themes(corpus: Corpus, refs: tuple[str, ...], theme_ids: tuple[str, ...], themes_file: Path | None, fmt: str,
-           sentences: bool, model: str | None, no_cache: bool, output: Path | None) -> None:
+           sentences: bool, wide: bool, edition: str | None, language: str | None, model: str | None,
+           no_cache: bool, output: Path | None, quiet: bool) -> None:
     """Count the themes per declaration: matches, sentences, share of sentences, rate per 1,000 words.
 
     Also says in which declaration each theme first appears. Default REFs: every declaration with text,
-    in date order.
+    in date order, one edition each (its default, or --edition/--language).
 
     \b
     Example:
       sco-decl themes
-      sco-decl themes 2011 2012 --theme sovereignty --theme non-interference --format json --sentences
+      sco-decl themes --wide
+      sco-decl themes 2005 2006 --theme sovereignty --theme non-interference --format json --sentences
     """
-    from sco_decl.analysis.themes import analyse, report, resolve_refs
+    from sco_decl.analysis.series import Choice, select
+    from sco_decl.analysis.themes import analyse, report
 
     lexicon = _lexicon(themes_file)
     lexicon.select(theme_ids)  # unknown ids fail before any work
-    revisions = resolve_refs(corpus, list(refs))
+    if wide and (sentences or fmt == "json"):
+        raise click.UsageError("--wide is a table (--format table or csv) without --sentences")
+    revisions = select(corpus, refs, Choice(edition, language))
     if _no_texts(corpus, revisions, fmt):
         return
     nlp = _pipeline(model)
-    analyses = [analyse(corpus, r, lexicon, nlp, use_cache=not no_cache) for r in revisions]
+    analyses = []
+    with progress_bar(len(revisions), "analysing", quiet) as bar:
+        for revision in revisions:
+            analyses.append(analyse(corpus, revision, lexicon, nlp, use_cache=not no_cache))
+            bar(revision.ref)
     data = report(analyses, lexicon, sentences, theme_ids)
     for warning in dict.fromkeys(w for a in analyses for w in a.warnings):
         click.echo(f"warning: {warning}", err=True)
-    if fmt == "json":
+    if wide:
+        emit(_themes_wide(data, fmt), output)
+    elif fmt == "json":
         emit(json.dumps(data, indent=2, ensure_ascii=False) + "\n", output)
     elif fmt == "csv":
         emit(_themes_csv(data, sentences), output)
     else:
         emit(_themes_table(data, sentences), output)
+
+
+def _themes_wide(data: dict[str, Any], fmt: str) -> str:
+    """Declarations (rows) x themes (columns), rates per 1,000 words: the whole picture in one table."""
+    ids = [t["id"] for t in data["themes"]]
+    rows = [[doc["ref"], doc["date"]] + [doc["themes"][i]["rate_per_1000"] for i in ids] for doc in data["documents"]]
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(["ref", "date"] + [f"{i}_rate" for i in ids])
+        writer.writerows([r[:2] + [repr(v) for v in r[2:]] for r in rows])
+        return buffer.getvalue()
+    head = (f"{len(rows)} declaration(s) x {len(ids)} theme(s): rate per 1,000 words; lexicon "
+            f"sha256:{data['lexicon']['sha256'][:12]}\n")
+    shown = [r[:2] + [f"{v:.2f}" for v in r[2:]] for r in rows]
+    return head + text_table(["declaration", "date"] + ids, shown, numeric=range(2, 2 + len(ids)))
 
 
 # -- kwic ------------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from sco_decl._version import __version__
 from sco_decl.cli.base import main
 from sco_decl.cli.options import (edition_options, emit, format_option, model_option, output_option, pass_corpus,
                                   themes_file_option)
+from sco_decl.cli.pages import deliver, open_option
 from sco_decl.cli.progress import progress_bar, quiet_option
 from sco_decl.store.corpus import Corpus
 from sco_decl.outputs.textable import text_table
@@ -149,29 +150,44 @@ def _texts(corpus: Corpus, refs: tuple[str, ...] | list[str]) -> list:
 @click.option("--all-themes", is_flag=True, help="Every theme of the lexicon, as a heat map (declarations x themes).")
 @click.option("--metric", type=click.Choice(["rate", "share", "count"]), default="rate", show_default=True,
               help="rate: matches per 1,000 words; share: share of sentences; count: matches.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="FILE by suffix: .html (figure, values and passages), .svg, .png (300 dpi), .pdf, .csv. "
-                   "Default on a terminal: a table with sparklines; otherwise chart-<themes>.html.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+              help="FILE by suffix: .html (figure, values and passages), .svg, .png (300 dpi), .pdf, .csv; '-' "
+                   "writes the HTML page to standard output. Default on a terminal: a table with sparklines; "
+                   "otherwise chart-<themes>.html.")
 @click.option("--title", help="The figure's title (default: the themes, metric and years).")
 @click.option("--table", "as_table", is_flag=True, help="Print the compact table even when not on a terminal.")
+@click.option("--style", "preset", type=click.Choice(["screen", "print"]), default="screen", show_default=True,
+              help="print: 16 cm wide (a 12pt A4 text block) with 10pt type; screen: 7 x 4.2 in, 9pt.")
+@click.option("--width", metavar="LENGTH", help="Figure width, e.g. 16cm, 6.3in, 450pt (a bare number is cm).")
+@click.option("--height", metavar="LENGTH", help="Figure height, e.g. 9cm.")
+@click.option("--font-size", type=click.FloatRange(4, 30), help="Base type size in points (labels scale with it).")
+@edition_options
+@open_option
 @themes_file_option
 @model_option
+@quiet_option
 @pass_corpus
 def chart(corpus: Corpus, args: tuple[str, ...], all_themes: bool, metric: str, output: Path | None,
-          title: str | None, as_table: bool, themes_file: Path | None, model: str | None) -> None:
+          title: str | None, as_table: bool, preset: str, width: str | None, height: str | None,
+          font_size: float | None, edition: str | None, language: str | None, open_: bool,
+          themes_file: Path | None, model: str | None, quiet: bool) -> None:
     """Chart how themes rise and fall across the declarations (default REFs: every declaration with text).
+
+    One edition stands for each declaration (its default, or --edition/--language); two editions of one
+    declaration named as REFs are drawn as labelled variants at the same year.
 
     \b
     Example:
-      sco-decl chart sovereignty non-interference -o themes.pdf
-      sco-decl chart terrorism 2011 2012 2013 --metric share
+      sco-decl chart sovereignty non-interference -o themes.pdf --style print
+      sco-decl chart terrorism 2004 2005 2006 --metric share -o terrorism.html --open
+      sco-decl chart sovereignty 2005@worldjpn 2005@sco-secretariat 2006 -o editions.png
       sco-decl chart --all-themes -o heatmap.html
     """
-    from sco_decl.outputs import chart as ch
     from sco_decl.analysis.lexicon import load_lexicon
     from sco_decl.analysis.pipeline import load_pipeline
-    from sco_decl.outputs.render import write_output
+    from sco_decl.analysis.series import Choice, select
     from sco_decl.analysis.themes import analyse
+    from sco_decl.outputs import chart as ch
 
     lexicon = load_lexicon(themes_file)
     chosen, refs = _split_themes_and_refs(lexicon, args)
@@ -179,19 +195,27 @@ def chart(corpus: Corpus, args: tuple[str, ...], all_themes: bool, metric: str, 
         chosen = list(lexicon.themes)
     if not chosen:
         raise click.UsageError("name at least one THEME (see `sco-decl lexicon`) or give --all-themes")
-    if output is not None and output.suffix.lower() not in ch.RENDERERS:
+    to_stdout = output is not None and str(output) == "-"
+    if output is not None and not to_stdout and output.suffix.lower() not in ch.RENDERERS:
         raise click.ClickException(f"{output}: suffix {output.suffix or '(none)'!r} is unknown for a chart; "
                                    f"use one of {', '.join(ch.RENDERERS)}")
-    revisions = _texts(corpus, refs)
+    style = ch.Style.named(preset, width=ch.parse_length(width) if width else None,
+                           height=ch.parse_length(height) if height else None, font_size=font_size)
+    revisions = select(corpus, refs, Choice(edition, language)) or _texts(corpus, refs)
     nlp = load_pipeline(model)
-    data = ch.from_analyses([analyse(corpus, r, lexicon, nlp) for r in revisions], lexicon, chosen, metric)
-    if output is None and (as_table or sys.stdout.isatty()):
+    analyses = []
+    with progress_bar(len(revisions), "analysing", quiet) as bar:
+        for revision in revisions:
+            analyses.append(analyse(corpus, revision, lexicon, nlp))
+            bar(revision.ref)
+    data = ch.from_analyses(analyses, lexicon, chosen, metric)
+    if output is None and not open_ and (as_table or sys.stdout.isatty()):
         click.echo(ch.terminal_table(data), nl=False)
         return
-    if output is None:
-        output = Path("chart-all-themes.html" if all_themes else f"chart-{'-'.join(t.id for t in chosen)}.html")
-    write_output(output, ch.render_chart(data, output.suffix, heatmap=all_themes, title=title))
-    click.echo(f"wrote {output}", err=True)
+    default = "chart-all-themes.html" if all_themes else f"chart-{'-'.join(t.id for t in chosen)}.html"
+    suffix = ".html" if output is None or to_stdout else output.suffix
+    deliver(ch.render_chart(data, suffix, heatmap=all_themes, title=title, style=style), output, default,
+            open_=open_)
 
 
 # -- appendix ------------------------------------------------------------------------------------------

@@ -51,6 +51,49 @@ class Point:
     date: dt.date
     place: str
     title: str
+    variant: bool = False  # a second edition of the declaration of the point before: same place on the axis
+
+    @property
+    def label(self) -> str:
+        """"2013 Valmora", or "2013 Valmora (wire)" for a variant."""
+        return f"{self.date.year} {self.place}" + (f" ({self.edition})" if self.variant else "")
+
+
+@dataclass(frozen=True)
+class Style:
+    """How big the figure is and how its text is set. `print` fits a 12pt A4 text block (16 cm) with
+    type that stays legible when the page is printed; `screen` is the default for pages and slides."""
+
+    width: float = 7.0  # inches
+    height: float = 4.2
+    font_size: float = 9.0
+    preset: str = "screen"
+
+    @classmethod
+    def named(cls, preset: str, width: float | None = None, height: float | None = None,
+              font_size: float | None = None) -> Style:
+        if preset not in PRESETS:
+            raise OutputError(f"style {preset!r} is unknown; use one of {', '.join(PRESETS)}")
+        base = PRESETS[preset]
+        return cls(width=width or base.width, height=height or base.height, font_size=font_size or base.font_size,
+                   preset=preset)
+
+
+PRESETS = {"screen": Style(), "print": Style(width=16 / 2.54, height=9.5 / 2.54, font_size=10.0, preset="print")}
+
+
+def parse_length(value: str) -> float:
+    """`16cm`, `160mm`, `6.3in` or `450pt` -> inches (a bare number is centimetres, as a thesis measures)."""
+    import re
+
+    match = re.fullmatch(r"\s*([0-9]*\.?[0-9]+)\s*(cm|mm|in|pt)?\s*", value)
+    if not match:
+        raise OutputError(f"length {value!r} is not understood; write e.g. 16cm, 160mm, 6.3in or 450pt")
+    number, unit = float(match.group(1)), match.group(2) or "cm"
+    inches = number / {"cm": 2.54, "mm": 25.4, "in": 1.0, "pt": 72.27}[unit]
+    if not 0.5 <= inches <= 40:
+        raise OutputError(f"length {value!r} is out of range (1.3 cm to 1 m)")
+    return inches
 
 
 @dataclass(frozen=True)
@@ -124,7 +167,8 @@ def from_analyses(analyses: Sequence[Any], lexicon: Any, chosen: Sequence[Any], 
     documents = report(analyses, lexicon, False)["documents"]
     key = METRICS[metric][0]
     points = [Point(ref=a.ref, id=a.id, edition=a.edition, revision=a.revision_number, sha256=a.revision,
-                    date=_as_date(a.date), place=a.place, title=a.title) for a in analyses]
+                    date=_as_date(a.date), place=a.place, title=a.title,
+                    variant=i > 0 and analyses[i - 1].id == a.id) for i, a in enumerate(analyses)]
     series = [Series(theme=t.id, label=t.label, colour=t.colour,
                      values=tuple(doc["themes"][t.id][key] for doc in documents)) for t in chosen]
     wanted = {t.id for t in chosen}
@@ -160,7 +204,7 @@ def segments(text: str, spans: Sequence[tuple[int, int]]) -> tuple[tuple[str, bo
 
 
 # -- figures -------------------------------------------------------------------------------------------
-def _new_figure(size: tuple[float, float] = FIGSIZE) -> Figure:
+def _new_figure(size: tuple[float, float]) -> Figure:
     from matplotlib.figure import Figure
 
     return Figure(figsize=size, dpi=DPI, layout="constrained")
@@ -174,37 +218,80 @@ def _labelled(points: Sequence[Point]) -> Sequence[Point]:
     return points[::step]
 
 
-def _date_axis(ax: Any, points: Sequence[Point]) -> None:
-    """A tick per declaration labelled with its year, and its summit city written above the plot
-    (for a long series, a readable subset of years and no cities)."""
-    if points:
-        first, last = min(p.date for p in points), max(p.date for p in points)
+def _date_axis(ax: Any, points: Sequence[Point], style: Style) -> None:
+    """A tick per declaration labelled with its year, and its summit city written above the plot in a
+    size and colour that survive printing (for a long series, a readable subset of years and no cities)."""
+    firsts = [p for p in points if not p.variant]
+    if firsts:
+        first, last = min(p.date for p in firsts), max(p.date for p in firsts)
         pad = max(dt.timedelta(days=120), (last - first) * 0.06)
         ax.set_xlim(first - pad, last + pad)
-    shown = _labelled(points)
+    shown = _labelled(firsts)
     ax.set_xticks([p.date for p in shown], [str(p.date.year) for p in shown])
-    if len(points) > DENSE:
+    if len(firsts) > DENSE:
         return
-    for point in points:
+    for point in firsts:
         ax.axvline(point.date, color="#d9d9de", linewidth=0.6, zorder=0)
         ax.annotate(point.place, xy=(point.date, 1.0), xycoords=("data", "axes fraction"), xytext=(0, 3),
-                    textcoords="offset points", ha="left", va="bottom", rotation=35, fontsize=7,
-                    color="#5f6368", rotation_mode="anchor")
+                    textcoords="offset points", ha="left", va="bottom", rotation=35 if len(firsts) <= 12 else 60,
+                    fontsize=style.font_size * 0.85, color="#3c4043", rotation_mode="anchor")
 
 
-def line_figure(data: ChartData, title: str | None = None) -> Figure:
-    """One line per theme in its lexicon colour; markers and dash patterns keep them apart in greyscale."""
+def _coinciding(data: ChartData) -> bool:
+    """Whether two series share a value at some point (their markers would hide one another)."""
+    return any(len({s.values[i] for s in data.series}) < len(data.series) for i in range(len(data.points)))
+
+
+def _dodge(data: ChartData) -> dt.timedelta:
+    """How far apart, along the time axis, series are drawn when some of them coincide: about the width
+    of a marker, so each stays visible beside the other (no shift when none coincide)."""
+    if len(data.series) < 2 or not _coinciding(data) or not data.points:
+        return dt.timedelta(0)
+    dates = [p.date for p in data.points]
+    span = max((max(dates) - min(dates)).days, 365)
+    return dt.timedelta(days=span * 0.012)
+
+
+def line_figure(data: ChartData, title: str | None = None, style: Style = Style()) -> Figure:
+    """One line per theme in its lexicon colour; markers and dash patterns keep them apart in greyscale.
+
+    Series that coincide are drawn side by side, a few points apart, so both stay visible; a second edition
+    of a declaration is a hollow marker at the declaration's place, labelled with its edition, off the line
+    (the line joins one edition per declaration, never an edition to its own translation).
+    """
     from matplotlib.ticker import PercentFormatter
 
-    fig = _new_figure()
+    fig = _new_figure((style.width, style.height))
     ax = fig.add_subplot()
-    dates = [p.date for p in data.points]
-    for i, series in enumerate(data.series):
-        (line,) = ax.plot(dates, series.values, color=series.colour, marker=MARKERS[i % len(MARKERS)],
-                          linestyle=LINESTYLES[(i // len(MARKERS) + i) % len(LINESTYLES)], linewidth=1.4,
+    main = [i for i, p in enumerate(data.points) if not p.variant]
+    variants = [i for i, p in enumerate(data.points) if p.variant]
+    step = _dodge(data)
+    handles: list[Any] | None = None
+    for n, series in enumerate(data.series):
+        shift = step * (n - (len(data.series) - 1) / 2)
+        marker = MARKERS[n % len(MARKERS)]
+        (line,) = ax.plot([data.points[i].date + shift for i in main], [series.values[i] for i in main],
+                          color=series.colour, marker=marker,
+                          linestyle=LINESTYLES[(n // len(MARKERS) + n) % len(LINESTYLES)], linewidth=1.4,
                           markersize=5, markeredgecolor="black", markeredgewidth=0.5, label=series.label)
         line.set_gid(f"series-{series.theme}")
-    _date_axis(ax, data.points)
+        if variants:
+            (extra,) = ax.plot([data.points[i].date + shift for i in variants], [series.values[i] for i in variants],
+                               linestyle="none", marker=marker, markersize=6, markerfacecolor="white",
+                               markeredgecolor=series.colour, markeredgewidth=1.3)
+            extra.set_gid(f"variants-{series.theme}")
+    for i in variants:  # one label per variant, above its highest marker
+        top = max((s.values[i] for s in data.series), default=0)
+        ax.annotate(data.points[i].edition, xy=(data.points[i].date, top), xytext=(0, 7),
+                    textcoords="offset points", ha="center", fontsize=style.font_size * 0.8, color="#3c4043")
+    if variants:
+        from matplotlib.lines import Line2D
+
+        names = ", ".join(dict.fromkeys(f"{data.points[i].date.year} {data.points[i].edition}" for i in variants))
+        handles, _ = ax.get_legend_handles_labels()
+        handles.append(Line2D([], [], linestyle="none", marker="o", markerfacecolor="white",
+                              markeredgecolor="#3c4043", label=f"other edition ({names})"))
+    _date_axis(ax, data.points, style)
     ax.set_ylabel(data.axis_label)
     ax.set_ylim(bottom=0)
     if data.metric == "share":
@@ -212,37 +299,47 @@ def line_figure(data: ChartData, title: str | None = None) -> Figure:
     if data.metric == "count":
         ax.yaxis.get_major_locator().set_params(integer=True)
     ax.grid(axis="y", color="#eeeeee", linewidth=0.6)
-    ax.set_title(title or default_title(data), loc="left", pad=34, fontsize=10)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8)
+    if title != "":
+        ax.set_title(title or default_title(data), loc="left", pad=34 * style.font_size / 9,
+                     fontsize=style.font_size * 1.1)
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False,
+              fontsize=style.font_size * 0.9)
     return fig
 
 
-def heatmap_figure(data: ChartData, title: str | None = None) -> Figure:
-    """Themes (rows) by declarations (columns), each cell labelled with its value."""
+def heatmap_figure(data: ChartData, title: str | None = None, style: Style = Style()) -> Figure:
+    """Themes (rows) by declarations (columns), each cell labelled with its value; a second edition of a
+    declaration is a column beside it labelled with its edition."""
     rows, cols = len(data.series), len(data.points)
-    fig = _new_figure((min(16.0, max(5.0, 1.6 + 0.9 * cols)), max(2.5, 1.2 + 0.32 * rows)))
+    scale = style.font_size / 9
+    size = (min(16.0, max(5.0, 1.6 + 0.9 * cols)) * scale, max(2.5, 1.2 + 0.32 * rows) * scale)
+    if style.preset != "screen" or style != Style():
+        size = (style.width, max(style.height, size[1]))
+    fig = _new_figure(size)
     ax = fig.add_subplot()
     matrix = [list(s.values) for s in data.series]
     top = max((v for row in matrix for v in row), default=0) or 1
     image = ax.imshow(matrix or [[0]], cmap="Blues", vmin=0, vmax=top, aspect="auto")
     image.set_gid("heatmap")
     if cols <= DENSE:
-        ax.set_xticks(range(cols), [f"{p.date.year}\n{p.place}" for p in data.points], fontsize=7)
+        ax.set_xticks(range(cols), [f"{p.date.year}\n{p.place}" + (f"\n({p.edition})" if p.variant else "")
+                                    for p in data.points], fontsize=7 * scale)
     else:  # a long series: a readable subset of years, and the values in the table below, not in cells
         shown = _labelled(list(range(cols)))  # type: ignore[arg-type]
-        ax.set_xticks(list(shown), [str(data.points[c].date.year) for c in shown], fontsize=7)
-    ax.set_yticks(range(rows), [s.label for s in data.series], fontsize=7)
+        ax.set_xticks(list(shown), [str(data.points[c].date.year) for c in shown], fontsize=7 * scale)
+    ax.set_yticks(range(rows), [s.label for s in data.series], fontsize=7 * scale)
     ax.tick_params(length=0)
     for spine in ax.spines.values():
         spine.set_visible(False)
     for r, row in enumerate(matrix if cols <= DENSE else []):
         for c, value in enumerate(row):
-            ax.text(c, r, _format_value(value, data.metric), ha="center", va="center", fontsize=6,
+            ax.text(c, r, _format_value(value, data.metric), ha="center", va="center", fontsize=6 * scale,
                     color="white" if value > 0.6 * top else "black")
     bar = fig.colorbar(image, ax=ax, shrink=0.8)
-    bar.set_label(data.axis_label, fontsize=7)
-    bar.ax.tick_params(labelsize=7)
-    ax.set_title(title or default_title(data, heatmap=True), loc="left", fontsize=10)
+    bar.set_label(data.axis_label, fontsize=7 * scale)
+    bar.ax.tick_params(labelsize=7 * scale)
+    if title != "":
+        ax.set_title(title or default_title(data, heatmap=True), loc="left", fontsize=10 * scale)
     return fig
 
 
@@ -257,7 +354,8 @@ def _metadata(data: ChartData, fmt: str, title: str) -> dict[str, Any]:
     return {"Title": title, "Creator": f"sco-decl {__version__}", "Description": text, "Date": None}
 
 
-def figure_bytes(fig: Figure, fmt: str, data: ChartData, title: str, *, text_as_text: bool = False) -> bytes:
+def figure_bytes(fig: Figure, fmt: str, data: ChartData, title: str, *, text_as_text: bool = False,
+                 style: Style = Style()) -> bytes:
     """Save the figure as svg, png (300 dpi) or pdf (TrueType fonts embedded), reproducibly.
 
     `text_as_text` keeps SVG text as <text> elements (the browser draws it) instead of glyph outlines:
@@ -267,16 +365,18 @@ def figure_bytes(fig: Figure, fmt: str, data: ChartData, title: str, *, text_as_
     import matplotlib
 
     buffer = io.BytesIO()
-    with matplotlib.rc_context({**_RC, "svg.fonttype": "none" if text_as_text else "path"}):
+    with matplotlib.rc_context({**_RC, "font.size": style.font_size,
+                                "svg.fonttype": "none" if text_as_text else "path"}):
         fig.savefig(buffer, format=fmt, dpi=DPI, metadata=_metadata(data, fmt, title))
     return buffer.getvalue()
 
 
-def build_figure(data: ChartData, heatmap: bool, title: str | None) -> Figure:
+def build_figure(data: ChartData, heatmap: bool, title: str | None, style: Style = Style()) -> Figure:
+    """The figure; `title=""` draws none (the HTML page says it in its heading)."""
     import matplotlib
 
-    with matplotlib.rc_context(_RC):
-        return heatmap_figure(data, title) if heatmap else line_figure(data, title)
+    with matplotlib.rc_context({**_RC, "font.size": style.font_size}):
+        return heatmap_figure(data, title, style) if heatmap else line_figure(data, title, style)
 
 
 # -- renderers by suffix -------------------------------------------------------------------------------
@@ -286,14 +386,14 @@ def _inline_svg(svg: bytes) -> str:
     return text[text.index("<svg"):]
 
 
-def _render_image(fmt: str) -> Callable[[ChartData, bool, str], bytes]:
-    def renderer(data: ChartData, heatmap: bool, title: str) -> bytes:
-        return figure_bytes(build_figure(data, heatmap, title), fmt, data, title)
+def _render_image(fmt: str) -> Callable[..., bytes]:
+    def renderer(data: ChartData, heatmap: bool, title: str, style: Style = Style()) -> bytes:
+        return figure_bytes(build_figure(data, heatmap, title, style), fmt, data, title, style=style)
 
     return renderer
 
 
-def render_csv(data: ChartData, heatmap: bool, title: str) -> str:
+def render_csv(data: ChartData, heatmap: bool, title: str, style: Style = Style()) -> str:
     """One row per declaration: provenance columns, `<theme>_<metric>` at full precision, tool_version."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -307,11 +407,15 @@ def render_csv(data: ChartData, heatmap: bool, title: str) -> str:
     return buffer.getvalue()
 
 
-def render_html(data: ChartData, heatmap: bool, title: str) -> str:
-    """A page with the figure as inline SVG, the table of values and the passages behind each number."""
+def render_html(data: ChartData, heatmap: bool, title: str, style: Style = Style()) -> str:
+    """A page with the figure as inline SVG, the table of values and the passages behind each number.
+
+    The page's heading is the title, so the figure is drawn without one and shown as wide as the page.
+    """
     from sco_decl.outputs.render import render
 
-    svg = _inline_svg(figure_bytes(build_figure(data, heatmap, title), "svg", data, title, text_as_text=True))
+    svg = _inline_svg(figure_bytes(build_figure(data, heatmap, "", style), "svg", data, title, text_as_text=True,
+                                   style=style))
     years = [{"point": p, "themes": [{"series": s, "value": _format_value(s.values[i], data.metric),
                                       "passages": data.passages.get((s.theme, i), [])}
                                      for s in data.series]}
@@ -320,7 +424,7 @@ def render_html(data: ChartData, heatmap: bool, title: str) -> str:
                   cells=[[_format_value(v, data.metric) for v in row["values"]] for row in data.rows()])
 
 
-RENDERERS: dict[str, Callable[[ChartData, bool, str], str | bytes]] = {
+RENDERERS: dict[str, Callable[..., str | bytes]] = {
     ".html": render_html,
     ".svg": _render_image("svg"),
     ".png": _render_image("png"),
@@ -329,7 +433,8 @@ RENDERERS: dict[str, Callable[[ChartData, bool, str], str | bytes]] = {
 }
 
 
-def render_chart(data: ChartData, suffix: str, *, heatmap: bool = False, title: str | None = None) -> str | bytes:
+def render_chart(data: ChartData, suffix: str, *, heatmap: bool = False, title: str | None = None,
+                 style: Style = Style()) -> str | bytes:
     """The chart in the format the output file's suffix names."""
     renderer = RENDERERS.get(suffix.lower())
     if renderer is None:
@@ -338,7 +443,7 @@ def render_chart(data: ChartData, suffix: str, *, heatmap: bool = False, title: 
     if not data.points:
         raise OutputError("nothing to chart: no declaration has text; add texts with `sco-decl fetch` or "
                           "`sco-decl add`")
-    return renderer(data, heatmap, title or default_title(data, heatmap))
+    return renderer(data, heatmap, title or default_title(data, heatmap), style)
 
 
 def sparkline(values: Sequence[float]) -> str:
@@ -353,7 +458,7 @@ def terminal_table(data: ChartData) -> str:
     """A compact table for the terminal: one row per theme, a column per declaration and a sparkline."""
     from sco_decl.outputs.textable import text_table
 
-    headers = ["theme"] + [f"{p.date.year} {p.place}" for p in data.points] + ["trend"]
+    headers = ["theme"] + [p.label for p in data.points] + ["trend"]
     rows = [[s.theme] + [_format_value(v, data.metric) for v in s.values] + [sparkline(s.values)]
             for s in data.series]
     note = (f"{data.axis_label}; texts: "

@@ -159,15 +159,18 @@ class SiteBuilder:
             revisions = self.corpus.revisions(decl.id, name)
             editions.append({"name": name, "info": decl.edition(name),
                              "revisions": [{**r.provenance(), "note": r.note, "meta": r.meta} for r in revisions]})
-        text = None
-        edition = self.corpus.default_edition(decl)
-        if edition:
-            revision = self.corpus.revisions(decl.id, edition)[-1]
+        default = self.corpus.default_edition(decl)
+        texts = []  # every edition's latest text, the default first (its sentence ids carry no prefix)
+        for name in sorted(self.corpus.editions_on_disk(decl.id), key=lambda e: e != default):
+            revision = self.corpus.revisions(decl.id, name)[-1]
             analysis = self.analysis(revision)
-            text = {"revision": revision.provenance(), "paragraphs": paragraphs(analysis),
-                    "counts": analysis.counts, "words": analysis.words}
-        return render("site_declaration.html", decl=decl, row=row, editions=editions, text=text,
-                      themes=self.lexicon.themes)
+            info = decl.edition(name)
+            texts.append({"edition": name, "default": name == default, "info": info,
+                          "language": info.language if info and info.language else "",
+                          "prefix": "" if name == default else f"{name}-", "revision": revision.provenance(),
+                          "paragraphs": paragraphs(analysis), "counts": analysis.counts, "words": analysis.words})
+        return render("site_declaration.html", decl=decl, row=row, editions=editions, texts=texts,
+                      text=texts[0] if texts else None, themes=self.lexicon.themes)
 
     def compare_page(self, pair: Pair) -> str:
         from sco_decl.compare.comparison import compare, render_comparison
