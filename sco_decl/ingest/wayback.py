@@ -21,6 +21,8 @@ from sco_decl.ingest.download import Downloader
 __all__ = ["DEFAULT_ARCHIVE", "Snapshot", "closest_snapshot", "looks_missing", "snapshot_url"]
 
 DEFAULT_ARCHIVE = "https://web.archive.org"
+# The Internet Archive documents its availability API on archive.org, its snapshots on web.archive.org.
+_API_HOSTS = {"https://web.archive.org": "https://archive.org", "http://web.archive.org": "https://archive.org"}
 _JSON_TYPES = ("application/json", "text/json", "text/javascript", "text/plain")
 # A heading that says the page is gone; a bare number counts only at the start ("404 - Not Found", not
 # "Statement on the 404 km railway").
@@ -63,7 +65,8 @@ def looks_missing(html: str) -> bool:
 
 def closest_snapshot(downloader: Downloader, base: str, url: str, when: dt.date | None) -> Snapshot | None:
     """The archived copy of ``url`` closest to ``when``, or None when the archive has none."""
-    query = f"{base.rstrip('/')}/wayback/available?url={quote(url, safe='')}"
+    api = _API_HOSTS.get(base.rstrip("/").lower(), base.rstrip("/"))
+    query = f"{api}/wayback/available?url={quote(url, safe='')}"
     if when:
         query += f"&timestamp={when:%Y%m%d}"
     page = downloader.get(query, kinds=_JSON_TYPES)
