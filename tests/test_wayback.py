@@ -119,7 +119,7 @@ def test_a_broken_archive_answer_is_one_line(server, tmp_path):
     server.route(f"/wayback/available?url={quote(url, safe='')}&timestamp=20190901",
                  Reply(body=b"{not json", content_type="application/json"))
     outcome = fetch_editions(make_corpus(tmp_path, url), settings=FAST, archive=server.base)[0]
-    assert outcome.status == "failed" and "asking the web archive failed too" in outcome.reason
+    assert outcome.status == "failed" and f"asking the web archive ({server.base}) failed too" in outcome.reason
     assert "not the JSON of its availability API" in outcome.reason
 
 

@@ -18,7 +18,7 @@ from urllib.parse import quote
 from sco_decl.errors import FetchError
 from sco_decl.ingest.download import Downloader
 
-__all__ = ["DEFAULT_ARCHIVE", "Snapshot", "closest_snapshot", "looks_missing", "snapshot_url"]
+__all__ = ["DEFAULT_ARCHIVE", "Snapshot", "closest_snapshot", "looks_missing", "snapshot_url", "short_reason"]
 
 DEFAULT_ARCHIVE = "https://web.archive.org"
 # The Internet Archive documents its availability API on archive.org, its snapshots on web.archive.org.
@@ -50,6 +50,13 @@ class Snapshot:
         """What a revision records about an archived copy it was made from."""
         return {"original": self.original, "snapshot": self.url, "timestamp": self.timestamp,
                 "snapshot_date": self.date, "live_failure": live_failure}
+
+
+def short_reason(exc: BaseException) -> str:
+    """An error's message on one line without the long API address it starts with (the archive is named
+    by the caller)."""
+    reason = " ".join(str(exc).split())
+    return reason.split(": ", 1)[-1] if reason.startswith(("http://", "https://")) else reason
 
 
 def snapshot_url(base: str, timestamp: str, original: str) -> str:
