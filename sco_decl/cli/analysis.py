@@ -12,6 +12,7 @@ import click
 from sco_decl.cli.base import main
 from sco_decl.cli.options import (edition_options, emit, format_option, model_option, output_option, pass_corpus,
                                   refs_argument, themes_file_option)
+from sco_decl.cli.pages import deliver, open_option
 from sco_decl.cli.progress import progress_bar, quiet_option
 from sco_decl.store.corpus import Corpus
 from sco_decl.outputs.textable import text_table
@@ -166,10 +167,13 @@ def _themes_wide(data: dict[str, Any], fmt: str) -> str:
 @themes_file_option
 @format_option("text", "csv", "json", "html")
 @model_option
-@output_option()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+              help="Write to FILE ('-': standard output). Default for html: kwic-<phrase or theme>.html, named "
+                   "on stderr; other formats go to standard output.")
+@open_option
 @pass_corpus
 def kwic(corpus: Corpus, phrase: str | None, refs: tuple[str, ...], theme_id: str | None, width: int,
-         themes_file: Path | None, fmt: str, model: str | None, output: Path | None) -> None:
+         themes_file: Path | None, fmt: str, model: str | None, output: Path | None, open_: bool) -> None:
     """Keyword in context: each match of a theme or a phrase, with its context and locator, by date.
 
     A PHRASE uses the lexicon's pattern syntax (`sco-decl lexicon --format toml` shows it): words match
@@ -179,7 +183,7 @@ def kwic(corpus: Corpus, phrase: str | None, refs: tuple[str, ...], theme_id: st
     \b
     Example:
       sco-decl kwic --theme non-interference
-      sco-decl kwic "interfere ...5 internal affairs" 2011 2012 --format html -o kwic.html
+      sco-decl kwic "interfere ...5 internal affairs" 2005 2006 --format html --open
     """
     from sco_decl.analysis.kwic import RENDERERS, concordance
     from sco_decl.analysis.themes import resolve_refs
@@ -196,7 +200,7 @@ def kwic(corpus: Corpus, phrase: str | None, refs: tuple[str, ...], theme_id: st
     if _no_texts(corpus, revisions, fmt):
         return
     conc = concordance(corpus, revisions, lexicon, theme=theme_id, phrase=phrase, width=width, nlp=_pipeline(model))
-    emit(RENDERERS[fmt](conc), output)
+    _emit_page(RENDERERS[fmt](conc), fmt, output, f"kwic-{theme_id or phrase}", open_)
 
 
 # -- trace -----------------------------------------------------------------------------------------------
@@ -207,16 +211,19 @@ def kwic(corpus: Corpus, phrase: str | None, refs: tuple[str, ...], theme_id: st
               help="Similarity (0-1) from which a passage counts as the phrase being present.")
 @format_option("text", "json", "html")
 @model_option
-@output_option()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+              help="Write to FILE ('-': standard output). Default for html: trace-<phrase>.html, named on "
+                   "stderr; other formats go to standard output.")
+@open_option
 @pass_corpus
 def trace(corpus: Corpus, phrase: str, refs: tuple[str, ...], threshold: float, fmt: str, model: str | None,
-          output: Path | None) -> None:
+          output: Path | None, open_: bool) -> None:
     """Trace a phrase through the declarations: best passage, similarity, wording changes, first appearance.
 
     \b
     Example:
       sco-decl trace "non-interference in internal affairs"
-      sco-decl trace "multipolar world" 2011 2012 2013 --format html -o trace.html
+      sco-decl trace "multipolar world" 2004 2005 2006 --format html -o trace.html --open
     """
     from sco_decl.analysis.themes import resolve_refs
     from sco_decl.analysis.trace import RENDERERS
@@ -228,7 +235,20 @@ def trace(corpus: Corpus, phrase: str, refs: tuple[str, ...], threshold: float, 
     if _no_texts(corpus, revisions, fmt):
         return
     result = run_trace(corpus, revisions, phrase, threshold=threshold, nlp=_pipeline(model))
-    emit(RENDERERS[fmt](result), output)
+    _emit_page(RENDERERS[fmt](result), fmt, output, f"trace-{phrase}", open_)
+
+
+def _emit_page(text: str, fmt: str, output: Path | None, stem: str, open_: bool) -> None:
+    """HTML goes to a file (a default name from `stem`, printed) and may be opened; the rest as always."""
+    import re
+
+    if open_ and fmt != "html":
+        raise click.UsageError("--open works with --format html only")
+    if fmt == "html":
+        safe = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-")[:60] or "page"
+        deliver(text, output, f"{safe}.html", open_=open_)
+        return
+    emit(text, None if output is not None and str(output) == "-" else output)
 
 
 # -- lexicon ---------------------------------------------------------------------------------------------
