@@ -269,3 +269,42 @@ def test_gzip_bomb_in_raw_folder_is_one_line(corpus_dir):
     result = CliRunner().invoke(main, ["--texts", str(corpus_dir), "reextract", "2017-ombrin@web"])
     assert result.exit_code == 1, result.output
     assert "unpacks to more than 67,108,864 bytes" in result.output and result.output.count("\n") == 1
+
+
+# ---------------------------------------------------------------- damaged bytes anywhere
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+from sco_decl.errors import InputError  # noqa: E402
+
+_GOOD_DOCX = make_docx(document_xml(para(PARAGRAPH) * 3), {"docProps/core.xml": b"<x/>"})
+_GOOD_PDF = make_pdf([["The ministers met in Lisk.", "They agreed to meet again in Valmora."]])
+
+
+def _damage(data: bytes, edits: list[tuple[int, int]]) -> bytes:
+    out = bytearray(data)
+    for position, value in edits:
+        out[position % len(out)] = value
+    return bytes(out)
+
+
+_EDITS = st.lists(st.tuples(st.integers(0, 1 << 20), st.integers(0, 255)), min_size=1, max_size=8)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(edits=_EDITS, cut=st.integers(0, 64))
+def test_a_damaged_docx_reads_or_fails_with_a_message_never_a_traceback(edits, cut):
+    data = _damage(_GOOD_DOCX, edits)[: len(_GOOD_DOCX) - cut]
+    try:
+        read_docx(data, "damaged.docx")
+    except InputError as exc:
+        assert str(exc).startswith("damaged.docx: ")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(edits=_EDITS, cut=st.integers(0, 64))
+def test_a_damaged_pdf_reads_or_fails_with_a_message_never_a_traceback(edits, cut):
+    data = _damage(_GOOD_PDF, edits)[: len(_GOOD_PDF) - cut]
+    try:
+        read_pdf(data, "damaged.pdf")
+    except InputError as exc:
+        assert str(exc).startswith("damaged.pdf: ")

@@ -127,8 +127,10 @@ def _run_text(run: etree._Element) -> str:
 
 def _paragraph_text(paragraph: etree._Element) -> str:
     """Runs of the paragraph, hyperlinks and fields included, text boxes (drawn shapes) left out."""
-    return "".join(_run_text(run) for run in paragraph.iter(f"{_W}r")
-                   if not any(a.tag == f"{_W}txbxContent" for a in run.iterancestors()))
+    runs: Iterator[etree._Element] = paragraph.iter(f"{_W}r")
+    if paragraph.find(f".//{_W}txbxContent") is not None:
+        runs = (run for run in runs if not any(a.tag == f"{_W}txbxContent" for a in run.iterancestors()))
+    return "".join(_run_text(run) for run in runs)
 
 
 def _block_texts(element: etree._Element) -> list[str]:
