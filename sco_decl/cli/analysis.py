@@ -273,8 +273,16 @@ def lexicon(themes_file: Path | None, fmt: str, output: Path | None) -> None:
     if fmt in ("toml", "markdown"):
         emit((to_toml if fmt == "toml" else to_markdown)(lex), output)
         return
+    labels = {source: f"[{n}]" for n, source in enumerate(lex.sources, 1)}  # each path printed once, above
+
+    def origin(text: str) -> str:
+        for source, label in sorted(labels.items(), key=lambda kv: -len(kv[0])):
+            text = text.replace(source, label)
+        return text
+
     rows = [(t.id, t.label, t.colour, len(t.patterns), len(t.exclusions),
-             ("all of " + ", ".join(t.all_of)) if t.all_of else "", t.origin) for t in lex.themes]
-    head = f"{len(lex.themes)} themes; lexicon sha256:{lex.sha256[:12]}; sources: {'; '.join(lex.sources)}\n"
+             ("all of " + ", ".join(t.all_of)) if t.all_of else "", origin(t.origin)) for t in lex.themes]
+    sources = "; ".join(f"{label} {source}" for source, label in labels.items())
+    head = f"{len(lex.themes)} themes; lexicon sha256:{lex.sha256[:12]}; sources: {sources}\n"
     emit(head + text_table(["id", "label", "colour", "patterns", "exclusions", "also", "from"], rows,
                            numeric=(3, 4)), output)

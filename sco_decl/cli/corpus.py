@@ -78,7 +78,7 @@ def add(corpus: Corpus, source: str, to: str, edition: str, note: str | None, en
     \b
     Example:
       sco-decl add astana.txt --to 2005-astana --edition worldjpn --note "from a PDF copy"
-      sco-decl add lisk-ru.txt --to 2017-lisk --edition ru --language ru
+      sco-decl add astana-ru.txt --to 2005-astana --edition mid-ru --language ru
     """
     decl = corpus.resolve_declaration(to)
     catalogued = decl.edition(edition)
@@ -119,7 +119,7 @@ def _record_language(corpus: Corpus, decl_id: str, edition: str, catalogued: obj
 
 @main.command()
 @click.argument("ref")
-@click.option("--meta", is_flag=True, help="Print the revision's metadata (TOML-like) instead of its text.")
+@click.option("--meta", is_flag=True, help="Print the revision's metadata as JSON instead of its text.")
 @pass_corpus
 def show(corpus: Corpus, ref: str, meta: bool) -> None:
     """Print a revision's text exactly as stored.
