@@ -1,8 +1,9 @@
 """A scripted HTTP server on 127.0.0.1 (random port) for fetch tests.
 
 Routes map a path to a list of replies served in turn (the last one repeats): a status, headers, a body,
-an optional delay (to provoke a client timeout) and `chunked` (no Content-Length: the body streams until
-the connection closes). Every request is recorded with its headers.
+an optional delay (to provoke a client timeout), `chunked` (no Content-Length: the body streams until
+the connection closes) and `trickle` (the whole response, status line included, sent one byte every
+`trickle` seconds: a server that never trips a read timeout). Every request is recorded with its headers.
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
     chunked: bool = False
+    trickle: float = 0.0
 
 
 class PageServer:
@@ -40,6 +42,18 @@ class PageServer:
                 reply = replies.pop(0) if len(replies) > 1 else replies[0]
                 if reply.delay:
                     time.sleep(reply.delay)
+                if reply.trickle:
+                    fields = "".join(f"{k}: {v}\r\n" for k, v in reply.headers.items())
+                    head = f"HTTP/1.1 {reply.status} OK\r\n{fields}Content-Length: {len(reply.body)}\r\n\r\n".encode()
+                    try:
+                        for byte in head + reply.body:
+                            self.wfile.write(bytes([byte]))
+                            self.wfile.flush()
+                            time.sleep(reply.trickle)
+                    except (BrokenPipeError, ConnectionResetError):
+                        pass
+                    self.close_connection = True
+                    return
                 etag = reply.headers.get("ETag")
                 if etag and self.headers.get("If-None-Match") == etag:
                     self.send_response(304)

@@ -7,36 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from sco_decl.analysis.languages import load_pipeline
-from sco_decl.analysis.pipeline import parse
-from sco_decl.compare.align import Link, read_gold, score_links
+from multilingual import GOLD, MULTI, composed_gold, gold_pair
+from sco_decl.compare.align import Link, score_links
 from sco_decl.compare.crosslingual import align_texts, length_only, skeleton
-
-FIXTURES = Path(__file__).parent / "fixtures"
-MULTI = FIXTURES / "multilingual"
-GOLD = sorted(MULTI.glob("align-*.tsv"))
-
-
-def _text(name: str) -> Path:
-    path = MULTI / f"{name}.txt"
-    return path if path.exists() else FIXTURES / "mco" / "texts" / f"{name}.txt"
-
-
-def _language(name: str) -> str:
-    edition = name.split("@")[1]
-    return edition if edition in ("ru", "zh") else "en"
-
-
-def _parsed(name: str):
-    language = _language(name)
-    return parse(_text(name).read_text("utf-8"), load_pipeline(language)), language
-
-
-def _gold(path: Path):
-    a, b = path.stem[len("align-"):].split("--")
-    (left, la), (right, lb) = _parsed(a), _parsed(b)
-    gold = read_gold(path.read_text("utf-8"), [s.text for s in left.sentences], [s.text for s in right.sentences])
-    return left, right, la, lb, gold
 
 
 def _links(cross) -> list[Link]:
@@ -51,7 +24,7 @@ def _covers_every_sentence_once(links, n_left: int, n_right: int) -> None:
 def test_gold_pairs_hold_merges_and_splits_in_both_languages():
     assert {p.stem.split("--")[0].split("@")[1] for p in GOLD} == {"ru", "zh"}
     for path in GOLD:
-        left, right, _, _, gold = _gold(path)
+        left, right, _, _, gold = gold_pair(path)
         _covers_every_sentence_once(gold, len(left.sentences), len(right.sentences))
         shapes = {(len(g.left), len(g.right)) for g in gold}
         assert (2, 1) in shapes and (1, 2) in shapes, path.name
@@ -59,7 +32,7 @@ def test_gold_pairs_hold_merges_and_splits_in_both_languages():
 
 @pytest.mark.parametrize("path", GOLD, ids=[p.stem[len("align-"):] for p in GOLD])
 def test_link_f1_at_least_090_and_better_than_lengths_alone(path):
-    left, right, la, lb, gold = _gold(path)
+    left, right, la, lb, gold = gold_pair(path)
     cross = align_texts(left, right, la, lb)
     _covers_every_sentence_once(cross, len(left.sentences), len(right.sentences))
     found = score_links(_links(cross), gold)
@@ -72,28 +45,9 @@ def test_link_f1_at_least_090_and_better_than_lengths_alone(path):
 @pytest.mark.parametrize("doc", ["2017-lisk", "2013-valmora"])
 def test_russian_to_chinese_matches_the_links_composed_through_english(doc):
     """ru-zh gold is the composition of the ru-en and zh-en golds (linked sentences sharing an English one)."""
-    english = "en" if doc == "2017-lisk" else "secretariat"
-    parts = {}
-    for language in ("ru", "zh"):
-        left, right, _, _, gold = _gold(MULTI / f"align-{doc}@{language}--{doc}@{english}.tsv")
-        parts[language] = (left, gold)
-    composed = []
-    pending = [(set(g.left), set(g.right)) for g in parts["ru"][1] if g.left and g.right]
-    zh_links = [(set(g.left), set(g.right)) for g in parts["zh"][1] if g.left and g.right]
-    for ru_set, en_set in pending:
-        zh_set = set().union(*[z for z, e in zh_links if e & en_set])
-        composed.append((ru_set, zh_set))
-    merged: list[tuple[set, set]] = []  # join links that share a sentence on either side
-    for ru_set, zh_set in composed:
-        for other in merged:
-            if other[0] & ru_set or other[1] & zh_set:
-                other[0].update(ru_set)
-                other[1].update(zh_set)
-                break
-        else:
-            merged.append((set(ru_set), set(zh_set)))
-    want = {(tuple(sorted(a)), tuple(sorted(b))) for a, b in merged if a and b}
-    cross = align_texts(parts["ru"][0], parts["zh"][0], "ru", "zh")
+    gold, left, right = composed_gold(doc)
+    want = {(g.left, g.right) for g in gold}
+    cross = align_texts(left, right, "ru", "zh")
     got = {(tuple(c.left), tuple(c.right)) for c in cross if c.left and c.right}
     hits = len(want & got)
     f1 = 2 * hits / (len(want) + len(got))

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from sco_decl.errors import ScoDeclError
 
@@ -163,10 +163,13 @@ def russian_lemma(word: str) -> str:
     return str(parsed[0].normal_form).replace("ё", "е") if parsed else lower
 
 
-class RussianLemmatizer:
-    """pymorphy3 lemmas written with one from_array call, each distinct token string looked up once."""
+class MappedLemmatizer:
+    """Lemmas from a function of the token's text, written with one from_array call; each distinct token
+    string is looked up once per Doc (Russian: pymorphy3's dictionary form; Chinese: the word itself)."""
 
-    mode = "pymorphy3"
+    def __init__(self, mode: str, lemma_of: Callable[[str], str]) -> None:
+        self.mode = mode
+        self.lemma_of = lemma_of
 
     def __call__(self, doc: Doc) -> Doc:
         import numpy
@@ -180,28 +183,15 @@ class RussianLemmatizer:
         for orth in doc.to_array([ORTH]).tolist():
             lemma = memo.get(orth)
             if lemma is None:
-                lemma = memo[orth] = strings.add(russian_lemma(strings[orth]))
+                lemma = memo[orth] = strings.add(self.lemma_of(strings[orth]))
             lemmas.append(lemma)
         doc.from_array([LEMMA], numpy.array(lemmas, dtype="uint64").reshape(-1, 1))
         return doc
 
 
-class ChineseLemmatizer:
-    """Chinese words do not inflect: the lemma is the word itself (full-width forms folded)."""
-
-    mode = "identity"
-
-    def __call__(self, doc: Doc) -> Doc:
-        import numpy
-        from spacy.attrs import LEMMA, ORTH
-
-        if not len(doc):
-            return doc
-        strings = doc.vocab.strings
-        orths = doc.to_array([ORTH]).tolist()
-        lemmas = [strings.add(unicodedata.normalize("NFKC", strings[o]).lower()) for o in orths]
-        doc.from_array([LEMMA], numpy.array(lemmas, dtype="uint64").reshape(-1, 1))
-        return doc
+def chinese_lemma(word: str) -> str:
+    """Chinese words do not inflect: the word itself, full-width forms folded."""
+    return unicodedata.normalize("NFKC", word).lower()
 
 
 def _register_components() -> None:
@@ -212,9 +202,9 @@ def _register_components() -> None:
     if "declaration_sentences_zh" not in Language.factories:
         Language.component("declaration_sentences_zh")(chinese_sentence_starts)
     if "sco_russian_lemmatizer" not in Language.factories:
-        Language.factory("sco_russian_lemmatizer")(lambda nlp, name: RussianLemmatizer())
+        Language.factory("sco_russian_lemmatizer")(lambda nlp, name: MappedLemmatizer("pymorphy3", russian_lemma))
     if "sco_chinese_lemmatizer" not in Language.factories:
-        Language.factory("sco_chinese_lemmatizer")(lambda nlp, name: ChineseLemmatizer())
+        Language.factory("sco_chinese_lemmatizer")(lambda nlp, name: MappedLemmatizer("identity", chinese_lemma))
 
 
 def _quiet_jieba() -> None:

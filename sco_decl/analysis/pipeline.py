@@ -321,7 +321,9 @@ def parse_revision(corpus: Corpus, revision: Revision, nlp: Language | None = No
     from sco_decl.fsutil import atomic_write_bytes
     from sco_decl.paths import cache_dir
 
-    nlp = nlp or load_pipeline()
+    from sco_decl.analysis.languages import language_of, pipeline_for
+
+    nlp = pipeline_for(language_of(corpus, revision), nlp)  # each text in its own language's pipeline
     text = corpus.read_text(revision)
     located = blocks(text)
     path = _cache_path(cache_dir(corpus.root), revision.sha256, nlp)

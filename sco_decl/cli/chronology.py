@@ -11,6 +11,7 @@ from sco_decl.cli.options import emit, output_option, pass_corpus, themes_file_o
 from sco_decl.store.corpus import Corpus
 
 if TYPE_CHECKING:
+    from sco_decl.analysis.lexicon import Lexicon
     from sco_decl.store.chronology import Chronology
 
 
@@ -75,6 +76,24 @@ def checked_chronology(corpus: Corpus, themes_file: Path | None) -> Chronology:
     from sco_decl.store.chronology import load_chronology
 
     return load_chronology(corpus, themes=load_lexicon(themes_file).ids)
+
+
+def split_event_kinds(corpus: Corpus, lexicon: Lexicon, values: tuple[str, ...], args: tuple[str, ...],
+                      heatmap: bool) -> tuple[Chronology, tuple[str, ...], tuple[str, ...]]:
+    """`chart THEME --events summit exercise`: click gives --events one value and leaves the other kinds
+    among THEME/REF arguments (and `--events THEME` takes a theme as its value). Kinds go to the events,
+    everything else back to the arguments; no kind named means every kind."""
+    from sco_decl.store.chronology import load_chronology
+
+    if heatmap:
+        raise click.UsageError("--events marks a trend line; it does not go with --all-themes (the heat map)")
+    if not values:
+        raise click.UsageError("--events-theme filters the events of --events; give --events too")
+    chronology = load_chronology(corpus, themes=lexicon.ids)
+    kinds = [v for v in values if v == "all" or v in chronology.kinds]
+    kinds += [a for a in args if a in chronology.kinds]
+    rest = tuple(a for a in args if a not in chronology.kinds) + tuple(v for v in values if v not in kinds)
+    return chronology, tuple(kinds), rest
 
 
 @main.group()

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from sco_decl.cli.base import main
+from sco_decl.cli.fetch import profile_option, provenance_meta, provenance_options, settings_with, timeout_option
 from sco_decl.cli.options import format_option, pass_corpus
 from sco_decl.store.views import declaration_rows, revision_meta
 from sco_decl.store.model import AddResult, check_name
@@ -67,9 +68,13 @@ def new(corpus: Corpus, ident: str, title: str, date: str, place: str, signatori
 @click.option("--language", type=click.Choice(["en", "ru", "zh"]),
               help="Language of a new edition (default: detected from the text). The catalog's language "
                    "decides for an edition it already lists.")
+@provenance_options
+@profile_option
+@timeout_option
 @pass_corpus
 def add(corpus: Corpus, source: str, to: str, edition: str, note: str | None, encoding: str | None,
-        max_size: int, language: str | None) -> None:
+        max_size: int, language: str | None, page_url: str | None, publisher: str | None, translator: str | None,
+        accessed: str | None, profile: str | None, timeout: float | None) -> None:
     """Import a text as the next revision of an edition (SOURCE: a .txt/.md/.html/.pdf/.docx file, an
     http(s) URL, or - for stdin).
 
@@ -78,23 +83,28 @@ def add(corpus: Corpus, source: str, to: str, edition: str, note: str | None, en
     \b
     Example:
       sco-decl add astana.txt --to 2005-astana --edition worldjpn --note "from a PDF copy"
+      sco-decl add saved.html --to 2005 --edition chinadaily --url http://www.chinadaily.com.cn/a.htm \
+        --accessed 2024-03-05 --publisher "China Daily"
       sco-decl add astana-ru.txt --to 2005-astana --edition mid-ru --language ru
     """
     decl = corpus.resolve_declaration(to)
     catalogued = decl.edition(edition)
     check_name(edition, "edition name")  # before reading: a bad name fails fast, nothing read or written
+    given = provenance_meta(source, page_url, publisher, translator, accessed)
     if source.lower().startswith(("http://", "https://")):
-        from sco_decl.ingest.download import Settings
         from sco_decl.ingest.fetch import add_url
 
-        outcome = add_url(corpus, decl.id, edition, source, note=note, settings=Settings(max_bytes=max_size))
-        for warning in outcome.warnings:
-            click.echo(f"warning: {warning}", err=True)
+        outcome = add_url(corpus, decl.id, edition, source, note=note, profile=profile, meta=given,
+                          settings=settings_with(timeout, max_bytes=max_size))
+        warnings = outcome.warnings
         assert outcome.revision is not None
         result = AddResult(outcome.status, outcome.revision)
     else:
-        got = read_source(source, encoding=encoding, max_bytes=max_size)
-        result = corpus.add(decl.id, edition, got.text, source=got.source, note=note, meta=got.meta)
+        got = read_source(source, encoding=encoding, max_bytes=max_size, expected_date=decl.date, profile=profile)
+        warnings = list(got.meta.get("warnings", []))
+        result = corpus.add(decl.id, edition, got.text, source=got.source, note=note, meta={**got.meta, **given})
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
     _record_language(corpus, decl.id, edition, catalogued, language, corpus.read_text(result.revision))
     click.echo("unchanged" if result.status == "unchanged" else result.line())
 

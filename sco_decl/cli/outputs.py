@@ -156,6 +156,9 @@ def _texts(corpus: Corpus, refs: tuple[str, ...] | list[str]) -> list:
                    "otherwise chart-<themes>.html.")
 @click.option("--title", help="The figure's title (default: the themes, metric and years).")
 @click.option("--table", "as_table", is_flag=True, help="Print the compact table even when not on a terminal.")
+@click.option("--events", "event_kinds", multiple=True, is_flag=False, flag_value="all", metavar="[KIND ...]",
+              help="Mark the chronology's events on the trend (all kinds, or those named: summit exercise ...).")
+@click.option("--events-theme", is_flag=True, help="With --events: only events tagged with the charted themes.")
 @click.option("--style", "preset", type=click.Choice(["screen", "print"]), default="screen", show_default=True,
               help="print: 16 cm wide (a 12pt A4 text block) with 10pt type; screen: 7 x 4.2 in, 9pt.")
 @click.option("--width", metavar="LENGTH", help="Figure width, e.g. 16cm, 6.3in, 450pt (a bare number is cm).")
@@ -168,9 +171,9 @@ def _texts(corpus: Corpus, refs: tuple[str, ...] | list[str]) -> list:
 @quiet_option
 @pass_corpus
 def chart(corpus: Corpus, args: tuple[str, ...], all_themes: bool, metric: str, output: Path | None,
-          title: str | None, as_table: bool, preset: str, width: str | None, height: str | None,
-          font_size: float | None, edition: str | None, language: str | None, open_: bool,
-          themes_file: Path | None, model: str | None, quiet: bool) -> None:
+          title: str | None, as_table: bool, event_kinds: tuple[str, ...], events_theme: bool, preset: str,
+          width: str | None, height: str | None, font_size: float | None, edition: str | None,
+          language: str | None, open_: bool, themes_file: Path | None, model: str | None, quiet: bool) -> None:
     """Chart how themes rise and fall across the declarations (default REFs: every declaration with text).
 
     One edition stands for each declaration (its default, or --edition/--language); two editions of one
@@ -182,6 +185,7 @@ def chart(corpus: Corpus, args: tuple[str, ...], all_themes: bool, metric: str, 
       sco-decl chart terrorism 2004 2005 2006 --metric share -o terrorism.html --open
       sco-decl chart sovereignty 2005@worldjpn 2005@sco-secretariat 2006 -o editions.png
       sco-decl chart --all-themes -o heatmap.html
+      sco-decl chart foreign-military-presence --events summit exercise -o bases.svg
     """
     from sco_decl.analysis.lexicon import load_lexicon
     from sco_decl.analysis.pipeline import load_pipeline
@@ -190,6 +194,10 @@ def chart(corpus: Corpus, args: tuple[str, ...], all_themes: bool, metric: str, 
     from sco_decl.outputs import chart as ch
 
     lexicon = load_lexicon(themes_file)
+    if event_kinds or events_theme:
+        from sco_decl.cli.chronology import split_event_kinds
+
+        chronology, event_kinds, args = split_event_kinds(corpus, lexicon, event_kinds, args, all_themes)
     chosen, refs = _split_themes_and_refs(lexicon, args)
     if all_themes:
         chosen = list(lexicon.themes)
@@ -209,6 +217,12 @@ def chart(corpus: Corpus, args: tuple[str, ...], all_themes: bool, metric: str, 
             analyses.append(analyse(corpus, revision, lexicon, nlp))
             bar(revision.ref)
     data = ch.from_analyses(analyses, lexicon, chosen, metric)
+    if event_kinds:
+        from sco_decl.outputs.chart_events import markers, select_events
+
+        events = select_events(chronology, event_kinds, [t.id for t in chosen] if events_theme else [])
+        dates = [p.date for p in data.points]
+        data.events = markers(chronology, events, min(dates), max(dates))
     if output is None and not open_ and (as_table or sys.stdout.isatty()):
         click.echo(ch.terminal_table(data), nl=False)
         return

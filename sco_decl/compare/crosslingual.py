@@ -37,6 +37,7 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 # Gale and Church's priors for link shapes (their Table 5), with 1-3 and 3-1 added at the 0-1 rate.
 PRIORS = {(1, 1): 0.89, (1, 0): 0.0099 / 2, (0, 1): 0.0099 / 2, (2, 1): 0.089 / 2, (1, 2): 0.089 / 2,
           (2, 2): 0.011, (3, 1): 0.0099 / 2, (1, 3): 0.0099 / 2}
+CONFIRMED = 0.75  # anchor agreement above which a link is not marked for its length alone
 WEIGHTS = {"n": 2.0, "m": 1.0, "e": 2.0, "x": 1.5, "t": 1.0}  # glossary concepts ("c") are weighted by rarity
 _NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)?")
 _ZH_MONTH_RE = re.compile(r"(\d{1,2})\s*月")
@@ -310,8 +311,12 @@ def _visible(keys: set[str]) -> list[str]:
 
 def _flag(link: CrossLink, ratio: float, original: str) -> str | None:
     """Omission or addition of the translation (the side that is not `original`)."""
-    shorter_right = link.length_ratio is not None and link.length_ratio < ratio
-    longer_right = link.length_ratio is not None and link.length_ratio > 1 / ratio
+    # Length alone is weak evidence (a list of transliterated names is long in Chinese, short in English):
+    # it marks a link only when the anchors do not vouch for it.
+    vouched = bool(link.shared) and not link.left_only and not link.right_only  # names and numbers all agree
+    doubtful = link.similarity < CONFIRMED and not vouched
+    shorter_right = doubtful and link.length_ratio is not None and link.length_ratio < ratio
+    longer_right = doubtful and link.length_ratio is not None and link.length_ratio > 1 / ratio
     more_left = any(k[0] in "nm" for k in link.left_only)
     more_right = any(k[0] in "nm" for k in link.right_only)
     right_lacks = link.kind == "removed" or shorter_right or (more_left and not more_right)

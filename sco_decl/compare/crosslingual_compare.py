@@ -12,14 +12,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from sco_decl.analysis.languages import pipeline_for
-from sco_decl.analysis.pipeline import is_word, parse_revision
-from sco_decl.compare.comparison import Comparison, Link, Themes, _side, _themes
+from sco_decl.analysis.pipeline import parse_revision
+from sco_decl.compare.comparison import Comparison, Link, Themes, _side, _themes, overall_similarity
 from sco_decl.compare.crosslingual import CrossLink, align_texts, summary
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
-    from sco_decl.analysis.pipeline import ParsedText
     from sco_decl.store.corpus import Corpus
     from sco_decl.store.model import Revision
 
@@ -40,7 +39,7 @@ def compare_translation(corpus: Corpus, revisions: tuple[Revision, Revision], la
     return Comparison(left=_side(corpus, revisions[0], parsed[0], languages[0]),
                       right=_side(corpus, revisions[1], parsed[1], languages[1]),
                       links=links, themes=theme_info, new_phrases=[], dropped_phrases=[],
-                      similarity=_similarity(cross, parsed[0], parsed[1]),
+                      similarity=overall_similarity(cross, parsed[0], parsed[1]),  # type: ignore[arg-type]
                       crosslingual=summary(cross, parsed[0], parsed[1], languages[0], languages[1],
                                            theme_info.rows))
 
@@ -49,15 +48,3 @@ def _link(c: CrossLink) -> Link:
     extra: dict[str, Any] = {"flag": c.flag, "length_ratio": c.length_ratio,
                              "anchors": {"shared": c.shared, "left_only": c.left_only, "right_only": c.right_only}}
     return Link(c.kind, list(c.left), list(c.right), c.similarity, extra=extra)
-
-
-def _similarity(links: list[CrossLink], left: ParsedText, right: ParsedText) -> float:
-    """Word-weighted mean of the links' anchor agreement; omitted and added sentences count as 0."""
-    def words(parsed: ParsedText, indices: tuple[int, ...]) -> int:
-        return sum(1 for n in indices for t in parsed.span(parsed.sentences[n]) if is_word(t))
-
-    total = left.words + right.words
-    if not total:
-        return 1.0
-    kept = sum(link.similarity * (words(left, link.left) + words(right, link.right)) for link in links)
-    return round(kept / total, 4)

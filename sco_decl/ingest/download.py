@@ -2,9 +2,12 @@
 
 One :class:`Downloader` serves a whole fetch run: it waits so that a host gets at most one request per
 ``min_interval`` seconds, retries transient failures (timeouts, connection errors, 5xx, 429) with
-exponential backoff but never a 404, refuses bodies over a size limit while streaming, checks the content
-type, and sends conditional headers (ETag / Last-Modified) when asked. Raw responses are kept gzip-compressed
-beside a small JSON record of URL, headers, status and retrieval time (:func:`store_raw`).
+exponential backoff (or the server's Retry-After, up to a cap) but never a 404, refuses bodies over a size
+limit while streaming, checks the content type, and sends conditional headers (ETag / Last-Modified) when
+asked. ``timeout`` bounds the whole download of a URL, retries included (sco_decl.ingest.netpolicy), and
+redirects are followed by hand, hop by hop, so each hop is checked and named in the provenance. Raw responses
+are kept gzip-compressed beside a small JSON record of URL, headers, status and retrieval time
+(:func:`store_raw`).
 """
 
 from __future__ import annotations
@@ -16,30 +19,39 @@ import json
 import socket
 import time
 import zlib
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable
-from urllib.parse import urlsplit
+from typing import Any, Callable, Iterator
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 
 from sco_decl._version import __version__
 from sco_decl.errors import FetchError
 from sco_decl.fsutil import atomic_write_bytes, atomic_write_text
+from sco_decl.ingest.netpolicy import Deadline, Resolver, bound_transport, redirect_refusal, resolve_host, retry_after
 
-__all__ = ["Settings", "Page", "Downloader", "store_raw", "latest_raw", "load_raw_bodies", "USER_AGENT"]
+__all__ = ["Settings", "Page", "Downloader", "PageGone", "downloading", "store_raw", "latest_raw", "load_raw_bodies",
+           "USER_AGENT"]
 
 USER_AGENT = f"sco-decl/{__version__} (+research tool)"
 ACCEPTED_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/pdf",
                   "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 _RAW_LIMIT = 64 * 1024 * 1024  # a stored raw page never unpacks past this (a gzip bomb in raw/ stops here)
 _RETRY_STATUS = {429, 500, 502, 503, 504}
+_REDIRECT_STATUS = {301, 302, 303, 307, 308}
 _TRANSIENT = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
 
 
 @dataclass(frozen=True)
 class Settings:
-    """Knobs of a fetch run; the defaults are what a real run should use."""
+    """Knobs of a fetch run; the defaults are what a real run should use.
+
+    ``timeout`` is the most seconds the download of one URL may take in all: connecting, every read, the
+    retries and the waits between them. ``retry_after_cap`` is the longest a server's Retry-After is obeyed;
+    a server that asks for more is given up on at once.
+    """
 
     timeout: float = 30.0
     retries: int = 3
@@ -47,6 +59,17 @@ class Settings:
     min_interval: float = 1.0
     max_bytes: int = 10 * 1024 * 1024
     user_agent: str = USER_AGENT
+    retry_after_cap: float = 60.0
+    max_redirects: int = 10
+
+
+class PageGone(FetchError):
+    """The page is not there (404, 410, a host name that does not resolve, a 'not found' page sent as 200):
+    the cases where a web-archive copy is worth asking for. ``kind`` says which."""
+
+    def __init__(self, message: str, kind: str) -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 @dataclass
@@ -60,6 +83,8 @@ class Page:
     body: bytes
     retrieved: str
     attempts: int = 1
+    redirects: list[dict[str, Any]] = field(default_factory=list)
+    archive: dict[str, Any] | None = None     # set when the page is a web-archive copy (sco_decl.ingest.wayback)
 
     @property
     def content_type(self) -> str:
@@ -72,19 +97,22 @@ class Page:
 
 @dataclass
 class Downloader:
-    """Downloads pages with retries, per-host pacing and limits. ``sleep``/``clock`` are injectable."""
+    """Downloads pages with retries, per-host pacing and limits. ``sleep``/``clock``/``resolve`` are injectable
+    (``resolve`` maps a host name to its addresses for the redirect check)."""
 
     settings: Settings = field(default_factory=Settings)
     client: httpx.Client | None = None
     sleep: Callable[[float], None] = time.sleep
     clock: Callable[[], float] = time.monotonic
+    resolve: Resolver = resolve_host
     _last: dict[str, float] = field(default_factory=dict)
     _unresolved: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.client is None:
-            self.client = httpx.Client(follow_redirects=True, timeout=self.settings.timeout,
-                                       headers={"User-Agent": self.settings.user_agent})
+            self.client = httpx.Client(follow_redirects=False, timeout=self.settings.timeout,
+                                       headers={"User-Agent": self.settings.user_agent},
+                                       transport=bound_transport())
 
     def close(self) -> None:
         if self.client is not None:
@@ -99,8 +127,10 @@ class Downloader:
                 self.sleep(wait)
         self._last[host] = self.clock()
 
-    def get(self, url: str, *, etag: str | None = None, last_modified: str | None = None) -> Page:
-        """Download ``url``; raise FetchError with a one-line reason when it cannot be had."""
+    def get(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
+            kinds: tuple[str, ...] = ACCEPTED_TYPES) -> Page:
+        """Download ``url``; raise FetchError with a one-line reason when it cannot be had in time.
+        ``kinds`` are the content types accepted (pages with text, unless an API's JSON is asked for)."""
         if urlsplit(url).scheme not in ("http", "https"):
             raise FetchError(f"{url}: not an http(s) URL")
         headers = {"User-Agent": self.settings.user_agent}
@@ -110,35 +140,75 @@ class Downloader:
             headers["If-Modified-Since"] = last_modified
         host = urlsplit(url).netloc.lower()
         if host in self._unresolved:
-            raise FetchError(f"{url}: {self._unresolved[host]} (host not reached earlier in this run; no network?)")
+            raise PageGone(f"{url}: {self._unresolved[host]} (host not reached earlier in this run; no network?)",
+                           "dns")
+        limit = self.settings.timeout
+        deadline: float | None = None
         attempt = 0
         while True:
             attempt += 1
             self._pace(url)
+            deadline = deadline or time.monotonic() + limit   # pacing is politeness, not the request's time
             try:
-                page = self._once(url, headers)
+                page = self._follow(url, headers, deadline)
             except _TRANSIENT as exc:
                 reason = "timed out" if isinstance(exc, httpx.TimeoutException) else f"connection failed ({exc})"
                 if _name_not_resolved(exc):
                     # No DNS answer is not a passing fault worth seconds of backoff, and it will not change for
                     # the other editions on this host in this run: remember it (offline runs end quickly).
                     self._unresolved[host] = f"host name not resolved ({exc})"
-                    raise FetchError(f"{url}: {self._unresolved[host]}; no network?") from exc
-                if attempt > self.settings.retries:
-                    raise FetchError(f"{url}: {reason} after {attempt} attempts") from exc
-            except (httpx.HTTPError, httpx.InvalidURL) as exc:   # too many redirects, bad encoding, ...
+                    raise PageGone(f"{url}: {self._unresolved[host]}; no network?", "dns") from exc
+                failure = f"{url}: {reason} after {attempt} attempt{'s' if attempt > 1 else ''}"
+                if attempt > self.settings.retries or deadline - time.monotonic() <= 0:
+                    raise FetchError(f"{failure} (at most {limit:g} s for the whole request; "
+                                     "--timeout sets it)") from exc
+                wait = self.settings.backoff * 2 ** (attempt - 1)
+            except (httpx.HTTPError, httpx.InvalidURL) as exc:   # bad encoding, malformed response, ...
                 raise FetchError(f"{url}: {exc}") from exc
             else:
                 if page.status not in _RETRY_STATUS:
                     page.attempts = attempt
-                    return self._check(page)
+                    return self._check(page, kinds)
+                failure = f"{url}: HTTP {page.status} after {attempt} attempt{'s' if attempt > 1 else ''}"
                 if attempt > self.settings.retries:
-                    raise FetchError(f"{url}: HTTP {page.status} after {attempt} attempts")
-            self.sleep(self.settings.backoff * 2 ** (attempt - 1))
+                    raise FetchError(failure)
+                asked = retry_after(page.headers.get("retry-after"))
+                cap = self.settings.retry_after_cap
+                if asked is not None and asked > cap:
+                    raise FetchError(f"{url}: HTTP {page.status}; the server asks to retry after {asked:.0f} s, "
+                                     f"more than the {cap:g} s this tool waits; try again later")
+                wait = asked if asked is not None else self.settings.backoff * 2 ** (attempt - 1)
+            if wait >= deadline - time.monotonic():
+                raise FetchError(f"{failure}; no time left for another attempt within the {limit:g} s limit "
+                                 "(--timeout sets it)")
+            self.sleep(wait)
 
-    def _once(self, url: str, headers: dict[str, str]) -> Page:
+    def _follow(self, url: str, headers: dict[str, str], deadline: float) -> Page:
+        """One attempt: the request and its redirects, each hop checked and recorded."""
+        hops: list[dict[str, Any]] = []
+        current = url
+        Deadline.set(deadline)
+        try:
+            for _ in range(self.settings.max_redirects + 1):
+                page = self._once(current, headers, deadline)
+                location = page.headers.get("location")
+                if page.status not in _REDIRECT_STATUS or not location:
+                    page.url, page.redirects = url, hops
+                    return page
+                target = urljoin(current, location.strip())
+                refusal = redirect_refusal(url, target, self.resolve)
+                if refusal:
+                    raise FetchError(f"{url}: {refusal}; not followed")
+                hops.append({"url": current, "status": page.status, "location": target})
+                current = target
+        finally:
+            Deadline.set(None)
+        raise FetchError(f"{url}: too many redirects (more than {self.settings.max_redirects})")
+
+    def _once(self, url: str, headers: dict[str, str], deadline: float) -> Page:
         assert self.client is not None
-        with self.client.stream("GET", url, headers=headers, timeout=self.settings.timeout) as response:
+        with self.client.stream("GET", url, headers=headers, timeout=self.settings.timeout,
+                                follow_redirects=False) as response:
             limit = self.settings.max_bytes
             declared = response.headers.get("content-length", "")
             if declared.isdigit() and int(declared) > limit:
@@ -148,23 +218,41 @@ class Downloader:
                 size += len(chunk)
                 if size > limit:
                     raise FetchError(f"{url}: the page is over the size limit of {limit:,} bytes")
+                if time.monotonic() > deadline:   # the network backend bounds reads; this bounds any transport
+                    raise httpx.ReadTimeout("the time limit for the whole request was reached")
                 chunks.append(chunk)
             retrieved = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
             return Page(url=url, final_url=str(response.url), status=response.status_code,
                         headers={k.lower(): v for k, v in response.headers.items()}, body=b"".join(chunks),
                         retrieved=retrieved)
 
-    def _check(self, page: Page) -> Page:
+    def _check(self, page: Page, kinds: tuple[str, ...]) -> Page:
         if page.not_modified:
             return page
+        if page.status in (404, 410):
+            gone = " (not found)" if page.status == 404 else " (gone)"
+            raise PageGone(f"{page.url}: HTTP {page.status}{gone}", str(page.status))
         if page.status >= 400:
-            raise FetchError(f"{page.url}: HTTP {page.status}{' (not found)' if page.status == 404 else ''}")
+            raise FetchError(f"{page.url}: HTTP {page.status}")
         kind = page.content_type.split(";")[0].strip().lower()
-        if kind and kind not in ACCEPTED_TYPES:
+        if kind and kind not in kinds:
             raise FetchError(f"{page.url}: not a page with text (content type {kind})")
         if not page.body.strip():
             raise FetchError(f"{page.url}: the page is empty (HTTP {page.status}, 0 bytes of text)")
         return page
+
+
+@contextmanager
+def downloading(downloader: Downloader | None, settings: Settings | None = None) -> Iterator[Downloader]:
+    """The downloader given (left open for its owner), or a new one for this run, closed at the end."""
+    if downloader is not None:
+        yield downloader
+        return
+    own = Downloader(settings or Settings())
+    try:
+        yield own
+    finally:
+        own.close()
 
 
 def _name_not_resolved(exc: BaseException) -> bool:
@@ -235,6 +323,8 @@ def load_raw_bodies(raw_dir: Path, record: dict[str, Any]) -> list[Page]:
         if len(body) > _RAW_LIMIT:
             raise FetchError(f"{path}: the stored raw page unpacks to more than {_RAW_LIMIT:,} bytes; "
                              "delete it and fetch the edition again")
-        fields = {k: item[k] for k in ("url", "final_url", "status", "headers", "retrieved") if k in item}
+        fields = {k: item[k] for k in ("url", "final_url", "status", "headers", "retrieved", "redirects",
+                                   "archive")
+                  if k in item}
         pages.append(Page(body=body, **fields))
     return pages

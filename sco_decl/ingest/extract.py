@@ -15,12 +15,13 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import trafilatura
 
 from sco_decl.errors import FetchError
 from sco_decl.ingest.normalise import normalise
+from sco_decl.ingest.layout import choose_profile, in_archive, unwrap_archive
 from sco_decl.ingest.profiles import PLAIN_TEXT, Profile, parse_date, profile_for
 
 __all__ = ["Extraction", "ExtractionError", "extract_html", "extract_plain", "html_blocks", "next_pages"]
@@ -198,8 +199,20 @@ def _take_field(profile: Profile, line: str, fields: dict[str, str]) -> bool:
     return False
 
 
+#: Page furniture every publisher has, dropped whatever the profile: site menus ("Home | News | ... ||||"),
+#: print/close/share links, "back to top" and copyright lines.
+_FURNITURE = re.compile("|".join([
+    r"^\|*\s*(?:[^|]{1,30}?\s*\|+\s*){2,}[^|]{0,30}$",
+    r"^(?:[\[(]?\s*(?:print(?: this)?(?: page| version| article)?|close(?: this)?(?: window)?|e-?mail(?: this)?"
+    r"(?: page| article| to a friend)?|send to a friend|suggest to a friend|bookmark|share(?: this)?)\s*[\])]?"
+    r"\s*[|/·•]?\s*)+$",
+    r"^[↑^▲⇧]?\s*(?:back to (?:the )?top|to top|top of (?:the )?page|return to top)\b.{0,20}$",
+    r"^(?:copyright\b|©|\(c\)\s*\d{4}|all rights reserved\b).{0,400}$",
+]), re.IGNORECASE)
+
+
 def _dropped(profile: Profile, line: str) -> bool:
-    return any(profile.rx(p).match(line) for p in profile.drop)
+    return bool(_FURNITURE.match(line)) or any(profile.rx(p).match(line) for p in profile.drop)
 
 
 def _title_candidates(parsed: _BlockParser | None) -> set[str]:
@@ -293,8 +306,7 @@ def _finish(paragraphs: list[str], fields: dict[str, str], profile: Profile, met
 def extract_html(html: str, url: str | None = None, *, expected_date: dt.date | None = None,
                  extra_pages: list[str] | tuple[str, ...] = (), profile: Profile | None = None) -> Extraction:
     """Extract the declaration from a page (plus continuation pages of a multi-page article)."""
-    host = urlsplit(url).hostname if url else None
-    profile = profile or profile_for(host or urlsplit(page_url(html) or "").hostname)
+    profile = profile or choose_profile(url, html=html).profile
     pages: list[list[str]] = []
     fields: dict[str, str] = {}
     method = "trafilatura"
@@ -311,24 +323,14 @@ def extract_html(html: str, url: str | None = None, *, expected_date: dt.date | 
     return _finish(_dedupe_join(pages), fields, profile, method, expected_date, url or "<html>")
 
 
-def extract_plain(text: str, url: str | None = None, *, expected_date: dt.date | None = None) -> Extraction:
+def extract_plain(text: str, url: str | None = None, *, expected_date: dt.date | None = None,
+                  profile: Profile | None = None) -> Extraction:
     """Extract a plain-text copy: bullet glyphs become paragraph breaks, header fields are taken out."""
-    profile = profile_for(urlsplit(url).hostname if url else None)
+    profile = profile or profile_for(urlsplit(unwrap_archive(url)[0] or "").hostname if url else None)
     if profile.name == "generic":
         profile = PLAIN_TEXT
     paragraphs, fields = _clean(text.replace("\r\n", "\n").split("\n\n"), profile, None)
     return _finish(paragraphs, fields, profile, "plain", expected_date, url or "<text>")
-
-
-_PAGE_URL = re.compile(r"""<!-- saved from url=\(\d+\)(https?://[^\s>]+)|<link[^>]+rel=["']canonical["'][^>]+"""
-                       r"""href=["'](https?://[^"']+)|<meta[^>]+property=["']og:url["'][^>]+content=["'](https?://[^"']+)""",
-                       re.IGNORECASE)
-
-
-def page_url(html: str) -> str | None:
-    """The address a saved page came from (browser 'saved from' comment, canonical link, og:url)."""
-    match = _PAGE_URL.search(html[:20000])
-    return next((g for g in match.groups() if g), None) if match else None
 
 
 def next_pages(html: str, url: str) -> list[str]:
@@ -340,7 +342,7 @@ def next_pages(html: str, url: str) -> list[str]:
     pattern = re.compile(rf"(?:^|/){re.escape(stem)}_(\d+)\.s?html?$")
     found: dict[int, str] = {}
     for href in _parse(html).links:
-        absolute = urljoin(url, href)
+        absolute = in_archive(url, href)
         match = pattern.search(urlsplit(absolute).path)
         if match and int(match.group(1)) > 1:
             found.setdefault(int(match.group(1)), absolute)

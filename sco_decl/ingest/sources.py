@@ -5,6 +5,7 @@ that is not UTF-8 is refused with the likely encoding named, so nothing is ever 
 """
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -92,13 +93,15 @@ def _read_plain(source: str, *, encoding: str | None, max_bytes: int,
     return SourceText(text=text, source=origin, meta={"encoding": encoding or "utf-8"})
 
 
-def _read_document(source: str, *, encoding: str | None, max_bytes: int,
-                   stdin: BinaryIO | None = None) -> SourceText:
-    """HTML, PDF and DOCX files go through the same extraction as fetched pages (sco_decl.ingest.fetch)."""
+def _read_document(source: str, *, encoding: str | None, max_bytes: int, stdin: BinaryIO | None = None,
+                   expected_date: dt.date | None = None, profile: str | None = None) -> SourceText:
+    """HTML, PDF and DOCX files go through the same extraction as fetched pages (sco_decl.ingest.fetch),
+    including its warning when the page's header date differs from the catalog's (``expected_date``)."""
     from sco_decl.ingest.fetch import extract_file
 
     data, name = read_bytes(source, max_bytes, stdin)
-    text, meta = extract_file(data, name, encoding=encoding, max_bytes=max_bytes)
+    text, meta = extract_file(data, name, encoding=encoding, max_bytes=max_bytes, expected_date=expected_date,
+                              profile=profile)
     return SourceText(text=text, source=str(Path(source).resolve()), meta=meta)
 
 
@@ -120,8 +123,10 @@ READERS: dict[str, Reader] = {".txt": _read_plain, ".md": _read_plain, ".text": 
 
 
 def read_source(source: str, *, encoding: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
-                stdin: BinaryIO | None = None) -> SourceText:
-    """Read what `sco-decl add SOURCE` names: a file by its suffix, or `-` for stdin."""
+                stdin: BinaryIO | None = None, expected_date: dt.date | None = None,
+                profile: str | None = None) -> SourceText:
+    """Read what `sco-decl add SOURCE` names: a file by its suffix, or `-` for stdin. ``expected_date`` and
+    ``profile`` reach the page extraction of HTML files (the catalog's date; a forced cleanup profile)."""
     if source == "-":
         return _read_plain(source, encoding=encoding, max_bytes=max_bytes, stdin=stdin)
     if source.lower().startswith(("http://", "https://")):
@@ -131,4 +136,7 @@ def read_source(source: str, *, encoding: str | None = None, max_bytes: int = DE
     if reader is None:
         known = ", ".join(sorted(s for s in READERS if s))
         raise InputError(f"{source}: cannot import {suffix} files; use one of {known}")
+    if reader is _read_document:
+        return _read_document(source, encoding=encoding, max_bytes=max_bytes, expected_date=expected_date,
+                              profile=profile)
     return reader(source, encoding=encoding, max_bytes=max_bytes)

@@ -292,6 +292,10 @@ def _similarity_to_previous(corpus: Corpus, revisions: Sequence[Revision], i: in
     if not earlier:
         return None
     previous = next(r for r in earlier if r.declaration == earlier[-1].declaration)
+    from sco_decl.analysis.languages import language_of
+
+    if language_of(corpus, previous) != language_of(corpus, revisions[i]):
+        return None  # a similarity across languages measures translation, not change between summits
     if (previous.sha256, revisions[i].sha256) in known:
         return known[(previous.sha256, revisions[i].sha256)]
     return compare(corpus, previous.ref, revisions[i].ref, lexicon=lexicon, nlp=nlp, themes=False).similarity
@@ -303,24 +307,43 @@ def _new_phrases_by_row(corpus: Corpus, revisions: Sequence[Revision], nlp: Lang
     reference), walking the corpus once in date order with a running reference, so a table of N
     declarations costs N counts, not N x N."""
     from sco_decl.analysis import keyness
+    from sco_decl.analysis.languages import language_of
     from sco_decl.analysis.pipeline import parse_revision
 
     dates = {d.id: d.date for d in corpus.declarations()}
-    earlier = corpus.texts_present()  # date order
-    reference = keyness.NgramCounts()
-    taken = 0
+    # One running reference per language: a Russian row's new phrases are those new against the earlier
+    # declarations' Russian texts (every English phrase would be "new" to a Russian text).
+    references: dict[str, tuple[keyness.NgramCounts, list[Revision], list[int]]] = {}
     out: dict[str, list[str]] = {}
     for revision in sorted(revisions, key=lambda r: dates[r.declaration]):
-        while taken < len(earlier) and dates[earlier[taken].declaration] < dates[revision.declaration]:
-            one = keyness.ngram_counts(parse_revision(corpus, earlier[taken], nlp))
+        language = language_of(corpus, revision)
+        if language not in references:
+            references[language] = (keyness.NgramCounts(), _texts_in(corpus, language), [0])
+        reference, earlier, taken = references[language]
+        while taken[0] < len(earlier) and dates[earlier[taken[0]].declaration] < dates[revision.declaration]:
+            one = keyness.ngram_counts(parse_revision(corpus, earlier[taken[0]], nlp))
             reference.counts.update(one.counts)  # no surface forms: the reference is never displayed
             reference.totals.update(one.totals)
-            taken += 1
-        if not taken:
+            taken[0] += 1
+        if not taken[0]:
             out[revision.ref] = []
             continue
         mine = keyness.ngram_counts(parse_revision(corpus, revision, nlp))
         out[revision.ref] = [item.term for item in keyness.new_phrases_against(mine, reference, limit)]
+    return out
+
+
+def _texts_in(corpus: Corpus, language: str) -> list[Revision]:
+    """The latest revision of each declaration's text in `language` (its default edition when that is in
+    the language), in date order."""
+    from sco_decl.analysis.series import Choice, pick_edition
+
+    out = []
+    for decl in corpus.declarations():
+        edition = pick_edition(corpus, decl, Choice(language=language))
+        info = decl.edition(edition) if edition else None
+        if edition and (info.language if info else "en") == language:
+            out.append(corpus.revisions(decl.id, edition)[-1])
     return out
 
 

@@ -124,6 +124,7 @@ class ChartData:
     series: list[Series]
     passages: dict[tuple[str, int], list[Passage]] = field(default_factory=dict)
     lexicon_sha256: str | None = None
+    events: list[Any] = field(default_factory=list)  # chart_events.Marker: the chronology on the chart
 
     def __post_init__(self) -> None:
         if self.metric not in METRICS:
@@ -150,6 +151,8 @@ def default_title(data: ChartData, heatmap: bool = False) -> str:
 
 
 def _format_value(value: float, metric: str) -> str:
+    if value != value:  # NaN: the text's language has no wordings for the theme (a null count)
+        return "n/a"
     if metric == "count":
         return str(int(value))
     if metric == "share":
@@ -170,7 +173,7 @@ def from_analyses(analyses: Sequence[Any], lexicon: Any, chosen: Sequence[Any], 
                     date=_as_date(a.date), place=a.place, title=a.title,
                     variant=i > 0 and analyses[i - 1].id == a.id) for i, a in enumerate(analyses)]
     series = [Series(theme=t.id, label=t.label, colour=t.colour,
-                     values=tuple(doc["themes"][t.id][key] for doc in documents)) for t in chosen]
+                     values=tuple(_value(doc["themes"][t.id][key]) for doc in documents)) for t in chosen]
     wanted = {t.id for t in chosen}
     passages: dict[tuple[str, int], list[Passage]] = {}
     for i, analysis in enumerate(analyses):
@@ -185,6 +188,12 @@ def from_analyses(analyses: Sequence[Any], lexicon: Any, chosen: Sequence[Any], 
                 Passage(locator=sentence.locator, index=index, segments=segments(sentence.text, spans)))
     return ChartData(metric=metric, points=points, series=series, passages=passages,
                      lexicon_sha256=getattr(lexicon, "sha256", None))
+
+
+def _value(value: float | None) -> float:
+    """A null count (a theme the text's language has no wordings for) is NaN: a gap in the line, n/a in
+    tables, never a zero."""
+    return float("nan") if value is None else value
 
 
 def _as_date(value: Any) -> dt.date:
@@ -304,6 +313,10 @@ def line_figure(data: ChartData, title: str | None = None, style: Style = Style(
                      fontsize=style.font_size * 1.1)
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False,
               fontsize=style.font_size * 0.9)
+    if data.events:
+        from sco_decl.outputs.chart_events import draw_markers
+
+        draw_markers(fig, ax, data.events)
     return fig
 
 
@@ -402,7 +415,8 @@ def render_csv(data: ChartData, heatmap: bool, title: str, style: Style = Style(
     for row in data.rows():
         p = row["point"]
         writer.writerow([p.id, p.date.isoformat(), p.place, p.edition, p.ref, p.sha256]
-                        + [repr(float(v)) if data.metric != "count" else int(v) for v in row["values"]]
+                        + ["" if v != v else repr(float(v)) if data.metric != "count" else int(v)
+                           for v in row["values"]]
                         + [f"sco-decl {__version__}"])
     return buffer.getvalue()
 
@@ -420,8 +434,12 @@ def render_html(data: ChartData, heatmap: bool, title: str, style: Style = Style
                                       "passages": data.passages.get((s.theme, i), [])}
                                      for s in data.series]}
              for i, p in enumerate(data.points)]
+    from sco_decl.outputs.chart_events import rows_beside
+
+    beside, after = rows_beside([p.date for p in data.points], data.events)
     return render("chart.html", title=title, svg=svg, data=data, heatmap=heatmap, years=years,
-                  cells=[[_format_value(v, data.metric) for v in row["values"]] for row in data.rows()])
+                  cells=[[_format_value(v, data.metric) for v in row["values"]] for row in data.rows()],
+                  events_beside=beside, events_after=after)
 
 
 RENDERERS: dict[str, Callable[..., str | bytes]] = {
@@ -448,6 +466,9 @@ def render_chart(data: ChartData, suffix: str, *, heatmap: bool = False, title: 
 
 def sparkline(values: Sequence[float]) -> str:
     """Eight-level bars scaled from zero to the series' maximum (all zero: the lowest bar)."""
+    if any(v != v for v in values):
+        return "".join(" " if v != v else sparkline([v if v == v else 0.0 for v in values])[i]
+                       for i, v in enumerate(values))
     top = max(values, default=0)
     if top <= 0:
         return SPARKS[0] * len(values)

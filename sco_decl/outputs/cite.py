@@ -1,8 +1,11 @@
 """Bibliography entries for the exact text analysed: a declaration edition's revision.
 
-A thesis should cite the text it measured, so the entry names the edition's publisher and URL and the
-date it was accessed, which is the revision's provenance: `meta.retrieved` when the tool fetched it,
-else the date it was added. The revision and its sha256 go into a note, so a reader can check the text.
+A thesis should cite the text it measured, so the entry names the organization as author, the edition's
+publisher, translator and URL, and the date the page was accessed: `meta.retrieved` when the tool fetched
+it, `meta.accessed` when the user says when they visited the page a file was saved from, and nothing
+otherwise (a text imported from a file claims no visit that did not happen). A copy taken from a web archive
+names the archived address and the snapshot's date beside the original URL. The revision and its sha256
+go into a note, so a reader can check the text.
 """
 from __future__ import annotations
 
@@ -19,6 +22,9 @@ if TYPE_CHECKING:
     from sco_decl.store.corpus import Corpus
 
 FORMATS = {"bibtex": "cite.bib", "ris": "cite.ris", "text": "cite.txt"}
+#: The author of a declaration whose catalog entry names no `organization` and whose title names none.
+DEFAULT_ORGANIZATION = "Shanghai Cooperation Organization"
+_ORGANIZATION = re.compile(r"\b((?:[A-Z][\w-]*\s+){1,3}Co-?operation\s+Organi[sz]ation)\b")
 
 
 @dataclass(frozen=True)
@@ -31,13 +37,17 @@ class Citation:
     place: str
     publisher: str | None
     url: str | None
-    accessed: str | None  # YYYY-MM-DD
-    accessed_from: str  # "retrieved" | "added"
+    accessed: str | None  # YYYY-MM-DD, only when the page was visited
+    accessed_from: str | None  # "retrieved" (the tool fetched it) | "accessed" (the user says so) | None
     edition: str
     language: str
     ref: str
     sha256: str
     tool_version: str
+    author: str = DEFAULT_ORGANIZATION
+    translator: str | None = None
+    archived_url: str | None = None
+    archived_date: str | None = None  # YYYY-MM-DD of the web-archive snapshot
 
     @property
     def long_date(self) -> str:
@@ -57,18 +67,31 @@ def _day(value: Any) -> str | None:
     return match.group(0) if match else None
 
 
+def organization(title: str, extra: dict[str, Any]) -> str:
+    """The declaring organization: the catalog's `organization`, else the one the title names, else the SCO."""
+    given = str(extra.get("organization") or "").strip()
+    if given:
+        return given
+    match = _ORGANIZATION.search(title)
+    return " ".join(match.group(1).split()) if match else DEFAULT_ORGANIZATION
+
+
 def citation(corpus: Corpus, revision: Revision) -> Citation:
     """Gather the catalog facts and the revision's provenance into a Citation."""
     decl = corpus.declaration(revision.declaration)
     info = decl.edition(revision.edition)
-    retrieved = _day(revision.meta.get("retrieved"))
-    url = revision.meta.get("url") or (info.url if info else None)
+    meta = revision.meta
+    retrieved, visited = _day(meta.get("retrieved")), _day(meta.get("accessed"))
+    url = meta.get("url") or (info.url if info else None)
+    archive = meta.get("archive") if isinstance(meta.get("archive"), dict) else {}
     return Citation(key=f"{decl.id}-{revision.edition}", title=decl.title, date=decl.date, place=decl.place,
-                    publisher=info.publisher if info else None, url=str(url) if url else None,
-                    accessed=retrieved or _day(revision.added),
-                    accessed_from="retrieved" if retrieved else "added", edition=revision.edition,
-                    language=info.language if info else "en", ref=revision.ref, sha256=revision.sha256,
-                    tool_version=__version__)
+                    publisher=meta.get("publisher") or (info.publisher if info else None),
+                    url=str(url) if url else None, accessed=retrieved or visited,
+                    accessed_from="retrieved" if retrieved else "accessed" if visited else None,
+                    edition=revision.edition, language=info.language if info else "en", ref=revision.ref,
+                    sha256=revision.sha256, tool_version=__version__, author=organization(decl.title, decl.extra),
+                    translator=meta.get("translator") or None, archived_url=archive.get("snapshot"),
+                    archived_date=archive.get("snapshot_date"))
 
 
 def render_citation(entry: Citation, fmt: str = "bibtex") -> str:

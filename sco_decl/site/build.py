@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
@@ -57,6 +58,10 @@ def _slug(revision: Revision) -> str:
 
 def decl_path(decl_id: str) -> str:
     return f"declarations/{decl_id}.html"
+
+
+def check_path(decl_id: str) -> str:
+    return f"checks/{decl_id}.html"
 
 
 class SiteBuilder:
@@ -115,6 +120,10 @@ class SiteBuilder:
                          for r in self.corpus.revisions(row["id"], e)]
             yield Target(decl_path(row["id"]), digest(self.base_key, row["id"], revisions),
                          _bind(self.declaration_page, row))
+        for decl_id, translations in self.translations.items():
+            shas = [r.sha256 for pair in translations for r in pair]
+            yield Target(check_path(decl_id), digest(self.base_key, "check", shas),
+                         _bind(self.check_page, decl_id, translations, pairs))
         for pair in pairs:
             yield Target(pair.path, digest(self.base_key, pair.left.sha256, pair.right.sha256),
                          _bind(self.compare_page, pair))
@@ -148,6 +157,7 @@ class SiteBuilder:
         missing = [r for r in self.rows if not r["has_text"]]
         return render("site_index.html", rows=self.rows, missing=missing, heat=self.heat() if self.present else [],
                       themes=self.lexicon.themes, pairs=[_pair_view(p) for p in pairs],
+                      checks=[(decl_id, check_path(decl_id)) for decl_id in self.translations],
                       present=[r.provenance() for r in self.present])
 
     def declaration_page(self, row: dict[str, Any]) -> str:
@@ -169,8 +179,44 @@ class SiteBuilder:
                           "language": info.language if info and info.language else "",
                           "prefix": "" if name == default else f"{name}-", "revision": revision.provenance(),
                           "paragraphs": paragraphs(analysis), "counts": analysis.counts, "words": analysis.words})
+        check_href = check_path(decl.id) if decl.id in self.translations else None
         return render("site_declaration.html", decl=decl, row=row, editions=editions, texts=texts,
-                      text=texts[0] if texts else None, themes=self.lexicon.themes)
+                      text=texts[0] if texts else None, check_href=check_href, themes=self.lexicon.themes)
+
+    @cached_property
+    def translations(self) -> dict[str, list[tuple[Revision, Revision]]]:
+        """Per declaration, each original (a Russian or Chinese edition) with each English edition."""
+        from sco_decl.analysis.languages import language_of
+
+        out: dict[str, list[tuple[Revision, Revision]]] = {}
+        for decl in self.corpus.declarations():
+            latest = [self.corpus.revisions(decl.id, e)[-1] for e in self.corpus.editions_on_disk(decl.id)]
+            languages = {r.edition: language_of(self.corpus, r) for r in latest}
+            originals = [r for r in latest if languages[r.edition] != "en"]
+            english = [r for r in latest if languages[r.edition] == "en"]
+            if originals and english:
+                out[decl.id] = [(o, e) for o in originals for e in english]
+        return out
+
+    def check_page(self, decl_id: str, translations: list[tuple[Revision, Revision]], pairs: list[Pair]) -> str:
+        """The translation check of one declaration: coverage, omissions and additions of each English
+        edition against each original, the marked clauses side by side, and links to the full comparisons."""
+        from sco_decl.compare.comparison import compare
+
+        checks = []
+        for original, translation in translations:
+            comparison = compare(self.corpus, original.ref, translation.ref, lexicon=self.lexicon, nlp=self.nlp)
+            sides = (comparison.left, comparison.right)
+            flagged = [{"flag": link.extra.get("flag"),
+                        "original": [sides[0].sentences[i] for i in link.left],
+                        "translation": [sides[1].sentences[j] for j in link.right]}
+                       for link in comparison.links if link.extra.get("flag")]
+            href = next((p.path for p in pairs if {p.left.sha256, p.right.sha256} ==
+                         {original.sha256, translation.sha256}), None)
+            checks.append({"original": sides[0], "translation": sides[1], "summary": comparison.crosslingual,
+                           "links": len(comparison.links), "flagged": flagged, "href": href})
+        return render("site_check.html", decl=self.corpus.declaration(decl_id), checks=checks,
+                      decl_href=decl_path(decl_id))
 
     def compare_page(self, pair: Pair) -> str:
         from sco_decl.compare.comparison import compare, render_comparison
