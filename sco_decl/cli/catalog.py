@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import click
 
-from sco_decl.cli.base import main
+from sco_decl.cli.base import creates_corpus, main
 from sco_decl.cli.options import format_option, pass_corpus
 from sco_decl.store.corpus import Corpus
 from sco_decl.outputs.textable import text_table
@@ -35,7 +36,7 @@ def list_catalogs(corpus: Corpus, fmt: str) -> None:
     from sco_decl.ingest.catalogs import bundled_catalogs
 
     have = {d.id for d in corpus.declarations()}
-    rows = [{"name": c.name, "title": c.title, "description": c.description,
+    rows: list[dict[str, Any]] = [{"name": c.name, "title": c.title, "description": c.description,
              "first": c.declarations[0].date.isoformat(), "last": c.declarations[-1].date.isoformat(),
              "declarations": len(c.declarations), "in_corpus": sum(d.id in have for d in c.declarations),
              "ids": [d.id for d in c.declarations]} for c in bundled_catalogs()]
@@ -47,6 +48,7 @@ def list_catalogs(corpus: Corpus, fmt: str) -> None:
     click.echo(text_table(["name", "years", "declarations", "in corpus", "title"], table), nl=False)
 
 
+@creates_corpus  # a new corpus folder may start from a shipped catalog
 @catalog.command("add")
 @click.argument("name")
 @pass_corpus

@@ -32,7 +32,8 @@ _SUPERSETS = {
 # Charsets that decode every byte sequence, so a wrong label never fails: double-check them.
 _PERMISSIVE = {"windows-1252", "cp1252", "latin-1", "iso8859-1", "ascii"}
 _SAMPLE = 512 * 1024  # enough to tell a legacy charset; detecting on whole large pages is slow
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),  # before UTF-16: FF FE 00 00
+         (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _META = re.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.IGNORECASE
 )
@@ -63,13 +64,13 @@ def _canonical(label: str | None) -> str | None:
 def declared_charset(body: bytes, content_type: str | None = None) -> str | None:
     """The charset named by a Content-Type header, else by the page's ``<meta>`` or XML declaration."""
     if content_type:
-        match = re.search(r"charset\s*=\s*([^;\s]+)", content_type, re.IGNORECASE)
-        if match and _canonical(match.group(1)):
-            return _canonical(match.group(1))
+        header = re.search(r"charset\s*=\s*([^;\s]+)", content_type, re.IGNORECASE)
+        if header and _canonical(header.group(1)):
+            return _canonical(header.group(1))
     head = body[:4096]
-    match = _META.search(head) or _XML_DECL.search(head)
-    if match:
-        return _canonical(match.group(1).decode("ascii", "ignore"))
+    meta = _META.search(head) or _XML_DECL.search(head)
+    if meta:
+        return _canonical(meta.group(1).decode("ascii", "ignore"))
     return None
 
 
