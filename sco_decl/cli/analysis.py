@@ -138,11 +138,9 @@ def _themes_wide(data: dict[str, Any], fmt: str) -> str:
     ids = [t["id"] for t in data["themes"]]
     rows = [[doc["ref"], doc["date"]] + [doc["themes"][i]["rate_per_1000"] for i in ids] for doc in data["documents"]]
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(["ref", "date"] + [f"{i}_rate" for i in ids])
-        writer.writerows([r[:2] + [repr(v) for v in r[2:]] for r in rows])
-        return buffer.getvalue()
+        from sco_decl.outputs.csvout import csv_text
+
+        return csv_text(["ref", "date"] + [f"{i}_rate" for i in ids], [r[:2] + [repr(v) for v in r[2:]] for r in rows])
     head = (f"{len(rows)} declaration(s) x {len(ids)} theme(s): rate per 1,000 words; lexicon "
             f"sha256:{data['lexicon']['sha256'][:12]}\n")
     shown = [r[:2] + [f"{v:.2f}" for v in r[2:]] for r in rows]
