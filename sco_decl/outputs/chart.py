@@ -257,7 +257,7 @@ def _dodge(data: ChartData) -> dt.timedelta:
         return dt.timedelta(0)
     dates = [p.date for p in data.points]
     span = max((max(dates) - min(dates)).days, 365)
-    return dt.timedelta(days=span * 0.012)
+    return dt.timedelta(days=span * 0.02)
 
 
 def line_figure(data: ChartData, title: str | None = None, style: Style = Style()) -> Figure:
