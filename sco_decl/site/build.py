@@ -283,12 +283,18 @@ def _pair_view(pair: Pair) -> dict[str, Any]:
 
 
 def build_site(corpus: Corpus, out: Path, *, lexicon: Lexicon | None = None, nlp: Language | None = None,
-               progress: Callable[[str], None] | None = None) -> SiteReport:
-    """Build (or update) the site in `out`; returns what was made and what is missing."""
+               progress: Callable[[str], None] | None = None,
+               planned: Callable[[int], None] | None = None) -> SiteReport:
+    """Build (or update) the site in `out`; returns what was made and what is missing.
+
+    `planned(n)` hears how many files there will be before the first is made (for a progress bar);
+    `progress(path)` hears of each one done."""
     from sco_decl.analysis.lexicon import load_lexicon
 
     builder = SiteBuilder(corpus, lexicon or load_lexicon(), nlp)
     targets = list(builder.targets())
+    if planned:
+        planned(len(targets))
     report = build_folder(out, targets, progress=progress, keep=(corpus.root,))
     missing = [r for r in builder.rows if not r["has_text"]]
     return SiteReport(build=report, missing=missing, pages=len(targets))
