@@ -54,7 +54,7 @@ def select(corpus: Corpus, refs: Sequence[str] = (), choice: Choice = Choice()) 
     `2013@wire 2013@secretariat` are two variants of one declaration. With a choice that no declaration
     has, the error says which editions and languages exist.
     """
-    from sco_decl.store.references import resolve_refs
+    from sco_decl.analysis.themes import resolve_refs
 
     if choice.any:
         _check_choice(corpus, choice)
@@ -67,9 +67,9 @@ def select(corpus: Corpus, refs: Sequence[str] = (), choice: Choice = Choice()) 
         return found
     named: list[str] = []
     for ref in refs:
-        wanted = _declaration(corpus, ref) if choice.any and "@" not in ref and ":" not in ref else None
-        edition = pick_edition(corpus, wanted, choice) if wanted is not None else None
-        named.append(f"{wanted.id}@{edition}" if wanted is not None and edition else ref)
+        bare = _declaration(corpus, ref) if choice.any and "@" not in ref and ":" not in ref else None
+        edition = pick_edition(corpus, bare, choice) if bare is not None else None
+        named.append(f"{bare.id}@{edition}" if bare is not None and edition else ref)
     return order(corpus, resolve_refs(corpus, named))
 
 

@@ -248,13 +248,16 @@ def chart(workspace: Workspace, args: tuple[str, ...], all_themes: bool, metric:
 @click.option("--caption", help="LaTeX/HTML caption (default: says what the rows and numbers are, which editions).")
 @click.option("--label", help="LaTeX label (default: tab:sco-decl-appendix or tab:sco-decl-chronology).")
 @edition_options
-@output_option()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+              help="Write to FILE ('-': standard output). Default: standard output, except html: appendix.html "
+                   "(named on stderr).")
+@open_option
 @quiet_option
 @pass_workspace
 def appendix(workspace: Workspace, refs: tuple[str, ...], theme_ids: tuple[str, ...], columns: tuple[str, ...],
              fmt: str | None, chronology: bool, standalone: bool, paper: str, landscape: bool, caption: str | None,
              label: str | None, edition: str | None, language: str | None, output: Path | None,
-             quiet: bool) -> None:
+             open_: bool, quiet: bool) -> None:
     """The appendix table: one row per declaration, in date order, with the evidence to check it.
 
     Numbers are those `sco-decl themes --format json` reports for the same revisions. The LaTeX table fits
@@ -275,7 +278,10 @@ def appendix(workspace: Workspace, refs: tuple[str, ...], theme_ids: tuple[str, 
     from sco_decl.outputs import appendix as ap
     from sco_decl.outputs.texlayout import Page
 
-    fmt = fmt or (ap.format_for(output.suffix) if output is not None else "latex")
+    to_stdout = output is not None and str(output) == "-"
+    fmt = fmt or (ap.format_for(output.suffix) if output is not None and not to_stdout else "latex")
+    if open_ and fmt != "html":
+        raise click.UsageError("--open works with --format html only")
     if (standalone or landscape or paper != "a4") and fmt != "latex":
         raise click.UsageError("--standalone, --landscape and --paper shape LaTeX output; use --format latex")
     page = Page(paper=paper, landscape=landscape, standalone=standalone)
@@ -290,8 +296,8 @@ def appendix(workspace: Workspace, refs: tuple[str, ...], theme_ids: tuple[str, 
         data = checked_chronology(workspace.corpus, workspace.themes_file)
         if not data.events:
             raise click.ClickException(f"no declarations in {workspace.corpus.root}: create one with `sco-decl new`")
-        emit(render_chronology(data, data.events, fmt, caption=caption, label=label, standalone=standalone,
-                               paper=paper), output)
+        _emit_table(render_chronology(data, data.events, fmt, caption=caption, label=label, standalone=standalone,
+                                      paper=paper), fmt, output, "chronology.html", open_)
         return
     lexicon = workspace.lexicon
     chosen = [t.id for t in ap.check_themes(lexicon, theme_ids or ap.REQUIRED_THEMES)]
@@ -312,4 +318,12 @@ def appendix(workspace: Workspace, refs: tuple[str, ...], theme_ids: tuple[str, 
         if overflow > 0:
             click.echo(f"warning: the table is about {overflow:.0f}pt wider than a {'landscape' if landscape else 'portrait'} "
                        f"{paper} text block; choose fewer --columns{'' if landscape else ' or --landscape'}", err=True)
-    emit(ap.render_table(table, fmt, page, companions), output)
+    _emit_table(ap.render_table(table, fmt, page, companions), fmt, output, "appendix.html", open_)
+
+
+def _emit_table(text: str, fmt: str, output: Path | None, default: str, open_: bool) -> None:
+    """An HTML table is a page: written to a file (default name printed) and openable; others as asked."""
+    if fmt == "html":
+        deliver(text, output, default, open_=open_)
+    else:
+        emit(text, None if output is not None and str(output) == "-" else output)

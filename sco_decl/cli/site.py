@@ -8,6 +8,8 @@ import click
 
 from sco_decl.cli.base import main
 from sco_decl.cli.options import pass_workspace
+from sco_decl.cli.pages import open_in_browser, open_option
+from sco_decl.cli.progress import quiet_option, site_progress
 from sco_decl.workspace import Workspace
 
 
@@ -15,9 +17,10 @@ from sco_decl.workspace import Workspace
 @click.option("-o", "--output", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("site"),
               show_default=True, help="The folder to build: new, empty or a site sco-decl built (then replaced atomically); "
                    "a folder with other files, the corpus or a parent of the current folder is refused.")
-@click.option("--open", "open_", is_flag=True, help="Open index.html in a browser when done.")
+@open_option
+@quiet_option
 @pass_workspace
-def site(workspace: Workspace, out: Path, open_: bool) -> None:
+def site(workspace: Workspace, out: Path, open_: bool, quiet: bool) -> None:
     """Build the research site: chronology, declarations, comparisons, charts, appendix, search.
 
     The folder works opened from disk (file://), with no network. A second run re-renders only the pages
@@ -30,7 +33,8 @@ def site(workspace: Workspace, out: Path, open_: bool) -> None:
     from sco_decl.site.build import build_site
 
     started = time.perf_counter()
-    report = build_site(None, out, workspace=workspace)
+    with site_progress(quiet) as (planned, step):
+        report = build_site(None, out, workspace=workspace, progress=step, planned=planned)
     seconds = time.perf_counter() - started
     click.echo(f"site: {out}/index.html ({report.pages} files: {len(report.build.made)} made, "
                f"{len(report.build.reused)} unchanged) in {seconds:.1f}s")
@@ -39,4 +43,4 @@ def site(workspace: Workspace, out: Path, open_: bool) -> None:
         click.echo(f"missing text for {len(report.missing)} declaration(s): {ids}", err=True)
         click.echo("  get them with `sco-decl fetch ID` or `sco-decl add FILE --to ID --edition NAME`", err=True)
     if open_:
-        click.launch(str((out / "index.html").resolve()))
+        open_in_browser(out / "index.html")

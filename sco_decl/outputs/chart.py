@@ -259,7 +259,7 @@ def _dodge(data: ChartData) -> dt.timedelta:
         return dt.timedelta(0)
     dates = [p.date for p in data.points]
     span = max((max(dates) - min(dates)).days, 365)
-    return dt.timedelta(days=span * 0.012)
+    return dt.timedelta(days=span * 0.02)
 
 
 def line_figure(data: ChartData, title: str | None = None, style: Style = Style()) -> Figure:
@@ -280,13 +280,15 @@ def line_figure(data: ChartData, title: str | None = None, style: Style = Style(
     for n, series in enumerate(data.series):
         shift = step * (n - (len(data.series) - 1) / 2)
         marker = MARKERS[n % len(MARKERS)]
-        (line,) = ax.plot([data.points[i].date + shift for i in main], [series.values[i] for i in main],  # type: ignore[arg-type]  # matplotlib's stubs
+        xs: Any = [data.points[i].date + shift for i in main]  # dates: matplotlib's stubs expect numbers
+        (line,) = ax.plot(xs, [series.values[i] for i in main],
                           color=series.colour, marker=marker,
                           linestyle=LINESTYLES[(n // len(MARKERS) + n) % len(LINESTYLES)], linewidth=1.4,
                           markersize=5, markeredgecolor="black", markeredgewidth=0.5, label=series.label)
         line.set_gid(f"series-{series.theme}")
         if variants:
-            (extra,) = ax.plot([data.points[i].date + shift for i in variants], [series.values[i] for i in variants],  # type: ignore[arg-type]  # matplotlib's stubs
+            xv: Any = [data.points[i].date + shift for i in variants]
+            (extra,) = ax.plot(xv, [series.values[i] for i in variants],
                                linestyle="none", marker=marker, markersize=6, markerfacecolor="white",
                                markeredgecolor=series.colour, markeredgewidth=1.3)
             extra.set_gid(f"variants-{series.theme}")
@@ -307,7 +309,7 @@ def line_figure(data: ChartData, title: str | None = None, style: Style = Style(
     if data.metric == "share":
         ax.yaxis.set_major_formatter(PercentFormatter(xmax=1))
     if data.metric == "count":
-        ax.yaxis.get_major_locator().set_params(integer=True)  # type: ignore[call-arg]  # matplotlib's stubs
+        ax.yaxis.get_major_locator().set_params(integer=True)
     ax.grid(axis="y", color="#eeeeee", linewidth=0.6)
     if title != "":
         ax.set_title(title or default_title(data), loc="left", pad=34 * style.font_size / 9,
@@ -340,7 +342,7 @@ def heatmap_figure(data: ChartData, title: str | None = None, style: Style = Sty
                                     for p in data.points], fontsize=7 * scale)
     else:  # a long series: a readable subset of years, and the values in the table below, not in cells
         shown = _labelled(list(range(cols)))  # type: ignore[arg-type]
-        ax.set_xticks(list(shown), [str(data.points[c].date.year) for c in shown], fontsize=7 * scale)  # type: ignore[arg-type, call-overload]  # matplotlib's stubs
+        ax.set_xticks(list(shown), [str(data.points[c].date.year) for c in shown], fontsize=7 * scale)
     ax.set_yticks(range(rows), [s.label for s in data.series], fontsize=7 * scale)
     ax.tick_params(length=0)
     for spine in ax.spines.values():
@@ -379,7 +381,7 @@ def figure_bytes(fig: Figure, fmt: str, data: ChartData, title: str, *, text_as_
     import matplotlib
 
     buffer = io.BytesIO()
-    with matplotlib.rc_context({**_RC, "font.size": style.font_size,  # type: ignore[dict-item]  # matplotlib's stubs
+    with matplotlib.rc_context({**_RC, "font.size": style.font_size,
                                 "svg.fonttype": "none" if text_as_text else "path"}):
         fig.savefig(buffer, format=fmt, dpi=DPI, metadata=_metadata(data, fmt, title))
     return buffer.getvalue()
@@ -389,7 +391,7 @@ def build_figure(data: ChartData, heatmap: bool, title: str | None, style: Style
     """The figure; `title=""` draws none (the HTML page says it in its heading)."""
     import matplotlib
 
-    with matplotlib.rc_context({**_RC, "font.size": style.font_size}):  # type: ignore[dict-item]  # matplotlib's stubs
+    with matplotlib.rc_context({**_RC, "font.size": style.font_size}):
         return heatmap_figure(data, title, style) if heatmap else line_figure(data, title, style)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Iterable, Any, Callable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from sco_decl._version import __version__
 from sco_decl.errors import OutputError
@@ -74,8 +74,7 @@ def _template(name: str, dash: str) -> Callable[..., str]:
         view = build_view(chronology, events, dash=dash, link=options.pop("link", None),
                           caption=options.pop("caption", None), label=options.pop("label", None))
         text = render(name, view=view, standalone=options.pop("standalone", False), paper=options.pop("paper", "a4"),
-                      filters=options.pop("filters", False), title=options.pop("title", "Chronology"),
-                      nav=options.pop("nav", ()))
+                      filters=options.pop("filters", False), title=options.pop("title", "Chronology"))
         return text.strip("\n") + "\n"
 
     return renderer
