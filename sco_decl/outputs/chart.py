@@ -309,7 +309,7 @@ def line_figure(data: ChartData, title: str | None = None, style: Style = Style(
     if data.metric == "share":
         ax.yaxis.set_major_formatter(PercentFormatter(xmax=1))
     if data.metric == "count":
-        ax.yaxis.get_major_locator().set_params(integer=True)
+        ax.yaxis.get_major_locator().set_params(integer=True)  # type: ignore[call-arg]  # matplotlib's stubs
     ax.grid(axis="y", color="#eeeeee", linewidth=0.6)
     if title != "":
         ax.set_title(title or default_title(data), loc="left", pad=34 * style.font_size / 9,
@@ -342,7 +342,7 @@ def heatmap_figure(data: ChartData, title: str | None = None, style: Style = Sty
                                     for p in data.points], fontsize=7 * scale)
     else:  # a long series: a readable subset of years, and the values in the table below, not in cells
         shown = _labelled(list(range(cols)))  # type: ignore[arg-type]
-        ax.set_xticks(list(shown), [str(data.points[c].date.year) for c in shown], fontsize=7 * scale)
+        ax.set_xticks(list(shown), [str(data.points[c].date.year) for c in shown], fontsize=7 * scale)  # type: ignore[arg-type, call-overload]  # matplotlib's stubs
     ax.set_yticks(range(rows), [s.label for s in data.series], fontsize=7 * scale)
     ax.tick_params(length=0)
     for spine in ax.spines.values():
@@ -381,7 +381,7 @@ def figure_bytes(fig: Figure, fmt: str, data: ChartData, title: str, *, text_as_
     import matplotlib
 
     buffer = io.BytesIO()
-    with matplotlib.rc_context({**_RC, "font.size": style.font_size,
+    with matplotlib.rc_context({**_RC, "font.size": style.font_size,  # type: ignore[dict-item]  # matplotlib's stubs
                                 "svg.fonttype": "none" if text_as_text else "path"}):
         fig.savefig(buffer, format=fmt, dpi=DPI, metadata=_metadata(data, fmt, title))
     return buffer.getvalue()
@@ -391,7 +391,7 @@ def build_figure(data: ChartData, heatmap: bool, title: str | None, style: Style
     """The figure; `title=""` draws none (the HTML page says it in its heading)."""
     import matplotlib
 
-    with matplotlib.rc_context({**_RC, "font.size": style.font_size}):
+    with matplotlib.rc_context({**_RC, "font.size": style.font_size}):  # type: ignore[dict-item]  # matplotlib's stubs
         return heatmap_figure(data, title, style) if heatmap else line_figure(data, title, style)
 
 
