@@ -25,11 +25,14 @@ def atomic_write_bytes(path: Path | str, data: bytes) -> Path:
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
+        if isinstance(exc, OSError):  # a full disk, a quota, a folder that vanished: the old file is intact
+            raise OutputError(f"{path}: cannot write ({exc.strerror or exc}); nothing was changed: free some "
+                              "space or choose a writable folder") from exc
         raise
     return path
 

@@ -33,13 +33,33 @@ def is_checkout() -> bool:
         and (CHECKOUT_DIR / "texts").is_dir()
 
 
+def user_texts_dir() -> Path:
+    """The per-user corpus folder (e.g. ~/.local/share/sco-decl/texts): the same for every install mode."""
+    return Path(user_data_dir("sco-decl", appauthor=False)) / "texts"
+
+
 def default_texts_dir() -> Path:
-    """The repo's texts/ in a checkout; otherwise a per-user folder seeded from the shipped catalog."""
-    if is_checkout():
-        return CHECKOUT_DIR / "texts"
-    target = Path(user_data_dir("sco-decl", appauthor=False)) / "texts"
+    """The corpus when neither --texts nor SCO_DECL_TEXTS names one: the per-user folder, seeded from the
+    shipped catalog.
+
+    One rule for `pip install .` and an editable install alike, so reinstalling in the other mode (or
+    upgrading) finds the same texts; a checkout's texts/ holds the catalog only and is used as a corpus only
+    when named (`--texts texts`).
+    """
+    target = user_texts_dir()
     seed_catalog(target)
     return target
+
+
+def checkout_texts_with_revisions() -> Path | None:
+    """A checkout's texts/ holding stored revisions (where v0.1 kept texts in an editable install), or None.
+
+    The CLI points such a folder out so texts stored there by an earlier version are never taken for lost.
+    """
+    folder = CHECKOUT_DIR / "texts"
+    if is_checkout() and next(folder.glob("*/*/r*.toml"), None) is not None:
+        return folder
+    return None
 
 
 def seed_catalog(target: Path) -> None:

@@ -44,6 +44,7 @@ def test_the_default_corpus_stays_the_six():
 
 
 def test_catalog_list_shows_what_can_be_added(cli, tmp_path):
+    (tmp_path / "texts").mkdir()  # an empty corpus: a folder that does not exist is an error (issue 11.9)
     result = cli("--texts", tmp_path / "texts", "catalog", "list")
     assert result.exit_code == 0, result.output
     row = next(line for line in result.output.splitlines() if line.startswith(LATER))

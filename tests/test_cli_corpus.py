@@ -21,12 +21,14 @@ def new(cli, texts, ident="2011-port-alder", date="2011-06-14"):
 
 def test_new_add_show_log_list_check(cli, tmp_path):
     texts = tmp_path / "corpus"  # missing: a new corpus starts there
-    assert new(cli, texts).output.strip() == "created 2011-port-alder (2011-06-14, Port Alder)"
+    created = new(cli, texts)
+    assert created.stdout.strip() == "created 2011-port-alder (2011-06-14, Port Alder)"
+    assert created.stderr.strip() == f"corpus: {texts.resolve()}"  # a write names the folder it went to
     src = tmp_path / "a.txt"
     src.write_bytes(b"Title\r\n\r\nThe heads of state met.\r\n")
-    out = cli("--texts", texts, "add", src, "--to", "2011", "--edition", "secretariat").output.strip()
+    out = cli("--texts", texts, "add", src, "--to", "2011", "--edition", "secretariat").stdout.strip()
     assert out.startswith("2011-port-alder@secretariat r1 sha256:") and len(out.split("sha256:")[1]) == 12
-    assert cli("--texts", texts, "add", src, "--to", "2011-port-alder", "--edition", "secretariat").output.strip() \
+    assert cli("--texts", texts, "add", src, "--to", "2011-port-alder", "--edition", "secretariat").stdout.strip() \
         == "unchanged"
     assert cli("--texts", texts, "show", "2011").output == "Title\n\nThe heads of state met.\n"
     meta = json.loads(cli("--texts", texts, "show", "2011@secretariat:r1", "--meta").output)
@@ -95,9 +97,13 @@ def test_bad_catalog_input(cli, tmp_path):
     one_line_error(cli("--texts", tmp_path, "show", "2011"), "has no text yet", "sco-decl fetch 2011-port-alder")
     catalog = tmp_path / "2011-port-alder" / "declaration.toml"
     catalog.write_text('id = "2011-port-alder"\ntitle = "T"\nplace = "P"\ndate = [\n')
-    one_line_error(cli("--texts", tmp_path, "list"), f"{catalog}:", "malformed TOML")
+    # a broken catalog file does not stop commands about other declarations: they warn; check fails
+    listed = cli("--texts", tmp_path, "list")
+    assert listed.exit_code == 0 and f"warning: left out 2011-port-alder: {catalog}: malformed TOML" in listed.stderr
+    one_line_error(cli("--texts", tmp_path, "show", "2011-port-alder"), f"{catalog}:", "malformed TOML")
     catalog.write_text('id = "2011-port-alder"\ntitle = "T"\nplace = "P"\n')
-    one_line_error(cli("--texts", tmp_path, "list"), str(catalog), "date")
+    checked = cli("--texts", tmp_path, "check")
+    assert checked.exit_code == 1 and f"corrupt: {catalog}" in checked.output and "date" in checked.output
 
 
 def test_version_and_every_command_has_help_with_an_example(cli):

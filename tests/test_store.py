@@ -89,8 +89,12 @@ def test_malformed_catalog_names_file_and_line(tmp_path):
     corpus = make(tmp_path)
     path = tmp_path / "2011-port-alder" / "declaration.toml"
     path.write_text('id = "2011-port-alder"\ntitle = "x"\ndate = \n')
+    # the others are still listed; the broken one is named with file and line, and check fails on it
+    assert [d.id for d in corpus.declarations()] == ["2012-kestrel"]
+    assert "declaration.toml:3: malformed TOML" in corpus.skipped[path]
     with pytest.raises(CatalogError, match=r"declaration.toml:3: malformed TOML"):
-        corpus.declarations()
+        corpus.declaration("2011-port-alder")
+    assert [(p.kind, p.path) for p in corpus.check()] == [("corrupt", path)]
 
 
 def test_check_reports_modified_missing_and_orphan_files(tmp_path):

@@ -230,6 +230,7 @@ def test_cache_entry_of_another_shape_is_recomputed(mco_corpus, nlp, lexicon):
 
 
 def test_cli_without_any_text(cli, tmp_path):
+    (tmp_path / "texts").mkdir()  # an empty corpus (a folder that does not exist is an error: issue 11.9)
     for args in (["themes"], ["kwic", "--theme", "terrorism"], ["trace", "non-interference"]):
         result = cli("--texts", tmp_path / "texts", *args)
         assert result.exit_code == 0 and "has text yet: run `sco-decl fetch` or `sco-decl add`" in result.output

@@ -125,16 +125,10 @@ def render_text(conc: Concordance) -> str:
 
 
 def render_csv(conc: Concordance) -> str:
-    import csv
-    import io
+    from sco_decl.outputs.csvout import csv_dicts
 
-    buffer = io.StringIO()
     fields = ["date", "ref", "id", "sha256", "locator", "sentence", "theme", "left", "keyword", "right"]
-    writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
-    writer.writeheader()
-    for line in conc.lines:
-        writer.writerow({k: v for k, v in line.to_json().items() if k in fields})
-    return buffer.getvalue()
+    return csv_dicts(fields, (line.to_json() for line in conc.lines))
 
 
 def render_html(conc: Concordance) -> str:

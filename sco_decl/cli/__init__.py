@@ -11,6 +11,7 @@ from sco_decl.cli import compare as _compare  # noqa: F401  (compare)
 from sco_decl.cli import outputs as _outputs  # noqa: F401  (chart, appendix, keyness, cite)
 from sco_decl.cli import fetch as _fetch  # noqa: F401  (fetch, reextract)
 from sco_decl.cli import site as _site  # noqa: F401  (site)
+from sco_decl.cli import info as _info  # noqa: F401  (info)
 from sco_decl.cli import chronology as _chronology  # noqa: F401  (chronology, event add)
 from sco_decl.cli import catalog as _catalog  # noqa: F401  (catalog list, catalog add)
 

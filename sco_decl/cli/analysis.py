@@ -1,8 +1,6 @@
 """Commands: themes, kwic, trace, lexicon."""
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 from typing import Any
@@ -66,22 +64,16 @@ def _themes_table(data: dict[str, Any], with_sentences: bool) -> str:
 def _themes_csv(data: dict[str, Any], with_sentences: bool) -> str:
     from sco_decl.analysis.themes import table_rows
 
-    buffer = io.StringIO()
+    from sco_decl.outputs.csvout import csv_dicts, csv_text
+
     if with_sentences:
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(["ref", "date", "sha256", "index", "locator", "themes", "matches", "text"])
-        for doc in data["documents"]:
-            for s in doc["sentence_list"]:
-                writer.writerow([doc["ref"], doc["date"], doc["sha256"], s["index"], s["locator"],
-                                 ",".join(s["themes"]), "|".join(m["text"] for m in s["matches"]), s["text"]])
-        return buffer.getvalue()
-    rows = table_rows(data)
+        return csv_text(["ref", "date", "sha256", "index", "locator", "themes", "matches", "text"],
+                        ([doc["ref"], doc["date"], doc["sha256"], s["index"], s["locator"], ",".join(s["themes"]),
+                          "|".join(m["text"] for m in s["matches"]), s["text"]]
+                         for doc in data["documents"] for s in doc["sentence_list"]))
     fields = ["ref", "date", "sha256", "words", "sentences_total", "theme", "matches", "sentences", "share",
               "rate_per_1000", "first_year"]
-    writer2 = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
-    writer2.writeheader()
-    writer2.writerows(rows)
-    return buffer.getvalue()
+    return csv_dicts(fields, table_rows(data))
 
 
 @main.command()

@@ -5,7 +5,7 @@ import json
 
 import click
 
-from sco_decl.cli.base import main
+from sco_decl.cli.base import creates_corpus, main
 from sco_decl.cli.options import format_option, pass_corpus
 from sco_decl.store.corpus import Corpus
 from sco_decl.outputs.textable import text_table
@@ -47,6 +47,7 @@ def list_catalogs(corpus: Corpus, fmt: str) -> None:
     click.echo(text_table(["name", "years", "declarations", "in corpus", "title"], table), nl=False)
 
 
+@creates_corpus  # a new corpus folder may start from a shipped catalog
 @catalog.command("add")
 @click.argument("name")
 @pass_corpus

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from sco_decl.cli.base import main
+from sco_decl.cli.base import creates_corpus, main
 from sco_decl.cli.options import emit, output_option, pass_corpus, themes_file_option
 from sco_decl.store.corpus import Corpus
 
@@ -106,6 +106,7 @@ def event() -> None:
     """
 
 
+@creates_corpus  # the first event may start a corpus
 @event.command("add")
 @click.option("--date", required=True, metavar="D",
               help="A day (2006-06-15), a month (2000-03), a year, or a range (2001-06-14/15, 2003-05-28/06-02).")

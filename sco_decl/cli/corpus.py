@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from sco_decl.cli.base import main
+from sco_decl.cli.base import creates_corpus, main
 from sco_decl.cli.fetch import profile_option, provenance_meta, provenance_options, settings_with, timeout_option
 from sco_decl.cli.options import format_option, pass_corpus
 from sco_decl.store.views import declaration_rows, revision_meta
@@ -39,6 +39,7 @@ def list_cmd(corpus: Corpus, fmt: str) -> None:
     click.echo(text_table(["id", "date", "place", "editions(revisions)", "text", "title"], table), nl=False)
 
 
+@creates_corpus
 @main.command()
 @click.argument("ident", metavar="ID")
 @click.option("--title", required=True, help="The declaration's title.")
@@ -168,18 +169,34 @@ def log(corpus: Corpus, ref: str) -> None:
 
 
 @main.command()
+@click.option("--repair", is_flag=True,
+              help="Remove temporary files and empty folders left by interrupted writes and keep orphan texts "
+                   "as revisions; changed or missing texts are only reported.")
 @pass_corpus
-def check(corpus: Corpus) -> None:
-    """Verify every revision against its recorded sha256; exit 1 if any file is changed, missing or corrupt.
+def check(corpus: Corpus, repair: bool) -> None:
+    """Verify every revision against its recorded sha256 and look for anything out of place: temporary files
+    of interrupted writes, orphans, empty or unknown files. Exit 1 if anything is found (after --repair: if
+    anything remains).
 
     \b
     Example:
       sco-decl check
+      sco-decl check --repair
     """
-    problems = corpus.check()
-    count = len(corpus.all_revisions()) if not problems else None
+    if repair:
+        done, problems = corpus.repair()
+        for fix in done:
+            click.echo(f"repaired: {fix.path}: {fix.action}: {fix.detail}")
+    else:
+        problems = corpus.check()
     for p in problems:
         click.echo(f"{p.kind}: {p.path}: {p.detail}")
     if problems:
+        from sco_decl.store.checkup import fixable
+
+        can = sum(fixable(p) for p in problems)
+        if can and not repair:
+            click.echo(f"{can} of these can be repaired safely: run `sco-decl check --repair`", err=True)
         raise click.exceptions.Exit(1)
+    count = len(corpus.all_revisions())
     click.echo(f"ok: {count} revision(s) verified in {Path(corpus.root)}")

@@ -1,8 +1,6 @@
 """Commands: chart, appendix, keyness, cite."""
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 import sys
@@ -41,15 +39,13 @@ def _keyness_table(result, min_g2: float, limit: int) -> str:
 
 
 def _keyness_csv(result, min_g2: float, limit: int) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["target", "target_sha256"] + _KEYNESS_HEADERS + ["reference", "tool_version"])
+    from sco_decl.outputs.csvout import csv_text
+
     reference = "; ".join(r.ref for r in result.reference)
-    for item in result.over(min_g2)[:limit] + result.under(min_g2)[:limit]:
-        data = item.to_json()
-        writer.writerow([result.target.ref, result.target.sha256] + [data[h] for h in _KEYNESS_HEADERS]
-                        + [reference, f"sco-decl {__version__}"])
-    return buffer.getvalue()
+    items = [item.to_json() for item in result.over(min_g2)[:limit] + result.under(min_g2)[:limit]]
+    return csv_text(["target", "target_sha256"] + _KEYNESS_HEADERS + ["reference", "tool_version"],
+                    ([result.target.ref, result.target.sha256] + [data[h] for h in _KEYNESS_HEADERS]
+                     + [reference, f"sco-decl {__version__}"] for data in items))
 
 
 _KEYNESS_RENDERERS = {

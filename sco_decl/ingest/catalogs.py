@@ -58,7 +58,8 @@ def _read(path: Path) -> BundledCatalog:
     for i, entry in enumerate(entries, 1):
         if not isinstance(entry, dict):
             raise CatalogError(f"{path}: declaration {i} must be a table ([[declarations]])")
-        declarations.append(declaration_from_dict(entry, f"{path}: declaration {i} ({entry.get('id', '?')})"))
+        declarations.append(declaration_from_dict(entry, f"{path}: declaration {i} ({entry.get('id', '?')})",
+                                                  source=path))
     ids = [d.id for d in declarations]
     twice = sorted({i for i in ids if ids.count(i) > 1})
     if twice:

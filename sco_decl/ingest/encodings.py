@@ -32,7 +32,8 @@ _SUPERSETS = {
 # Charsets that decode every byte sequence, so a wrong label never fails: double-check them.
 _PERMISSIVE = {"windows-1252", "cp1252", "latin-1", "iso8859-1", "ascii"}
 _SAMPLE = 512 * 1024  # enough to tell a legacy charset; detecting on whole large pages is slow
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),  # before UTF-16: FF FE 00 00
+         (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _META = re.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.IGNORECASE
 )

@@ -25,11 +25,21 @@ class SourceText:
     meta: dict[str, Any] = field(default_factory=dict)
 
 
+# Longest first: the UTF-32 LE mark begins with the UTF-16 LE one.
+_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"), (b"\xef\xbb\xbf", "utf-8-sig"),
+         (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+
+
+def bom_encoding(data: bytes) -> str | None:
+    """The codec a byte-order mark names (UTF-8, UTF-16 or UTF-32, either byte order), or None."""
+    return next((codec for bom, codec in _BOMS if data.startswith(bom)), None)
+
+
 def looks_binary(data: bytes) -> bool:
-    """NUL bytes or many control characters: an image, archive or office file, not text."""
-    sample = data[:8192]
-    if b"\0" in sample:
+    """NUL bytes anywhere or many control characters: an image, archive or office file, not text."""
+    if b"\0" in data:
         return True
+    sample = data[:8192]
     controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
     return bool(sample) and controls / len(sample) > 0.05
 
@@ -42,19 +52,33 @@ def guess_encoding(data: bytes) -> str | None:
     return best.encoding if best else None
 
 
+def refuse_nul(text: str, name: str) -> str:
+    """A NUL character is never part of a declaration: it marks a binary or damaged file."""
+    at = text.find("\0")
+    if at >= 0:
+        raise InputError(f"{name}: holds a NUL character (at character {at:,}); it is binary or damaged, "
+                         "not text: give a .txt, .md, .html, .pdf or .docx")
+    return text
+
+
 def decode_text(data: bytes, name: str, encoding: str | None = None) -> str:
-    """Decode bytes as `encoding` (default UTF-8, BOM allowed); refuse binary and mis-encoded input."""
-    if looks_binary(data):
-        raise InputError(f"{name}: looks like a binary file, not text; give a .txt, .md, .html, .pdf or .docx")
+    """Decode bytes as `encoding` (default: by byte-order mark, else UTF-8); refuse binary and mis-encoded input.
+
+    UTF-16 and UTF-32 are full of NUL bytes, so a byte-order mark is read before the binary test, and the
+    NUL test then runs on the decoded text.
+    """
+    encoding = encoding or bom_encoding(data)
     if encoding:
         try:
-            return data.decode(encoding)
+            return refuse_nul(data.decode(encoding), name)
         except LookupError as exc:
             raise InputError(f"{name}: unknown encoding {encoding!r} given to --encoding") from exc
         except UnicodeDecodeError as exc:
             raise InputError(f"{name}: is not valid {encoding} (byte {exc.start}); check --encoding") from exc
+    if looks_binary(data):
+        raise InputError(f"{name}: looks like a binary file, not text; give a .txt, .md, .html, .pdf or .docx")
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         guess = guess_encoding(data) or "windows-1252"
         raise InputError(f"{name}: is not UTF-8 (byte {exc.start}; it looks like {guess}); "
@@ -73,10 +97,17 @@ def read_bytes(source: str, max_bytes: int, stdin: BinaryIO | None = None) -> tu
             raise InputError(f"{source}: is a folder; give the file to import")
         if not path.is_file():
             raise InputError(f"{source}: no such file")
-        if path.stat().st_size > max_bytes:
-            raise InputError(f"{source}: is {path.stat().st_size:,} bytes, over the limit of {max_bytes:,}; "
+        try:
+            size = path.stat().st_size
+        except OSError as exc:
+            raise InputError(f"{source}: cannot read ({exc.strerror}); check the file and try again") from exc
+        if size > max_bytes:
+            raise InputError(f"{source}: is {size:,} bytes, over the limit of {max_bytes:,}; "
                              "raise it with --max-size if the text is really this long")
-        data = path.read_bytes()
+        try:
+            data = path.read_bytes()
+        except OSError as exc:  # vanished since the check above, unreadable, a device...
+            raise InputError(f"{source}: cannot read ({exc.strerror}); check the file and try again") from exc
         name = source
     if len(data) > max_bytes:
         raise InputError(f"{name}: is over the limit of {max_bytes:,} bytes; raise it with --max-size")

@@ -8,9 +8,7 @@ LaTeX, Markdown and HTML come from templates, CSV from the csv module at full pr
 """
 from __future__ import annotations
 
-import csv
 import difflib
-import io
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
@@ -367,12 +365,10 @@ def render_csv(table: Table, page: Page | None = None, companions: Sequence[Tabl
     columns = list(table.columns)
     if table.kind == "appendix":
         columns += [Column(n, n, "text") for n in ("revision", "sha256") if n not in {c.name for c in columns}]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([c.name for c in columns] + ["tool_version"])
-    for row in table.rows:
-        writer.writerow([_raw(row.get(c.name)) for c in columns] + [f"sco-decl {__version__}"])
-    return buffer.getvalue()
+    from sco_decl.outputs.csvout import csv_text
+
+    return csv_text([c.name for c in columns] + ["tool_version"],
+                    ([_raw(row.get(c.name)) for c in columns] + [f"sco-decl {__version__}"] for row in table.rows))
 
 
 def _template(extension: str) -> Callable[..., str]:

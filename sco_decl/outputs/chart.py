@@ -7,7 +7,6 @@ the file metadata; the HTML page carries it in words, with the passages a reader
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from dataclasses import dataclass, field
@@ -408,17 +407,15 @@ def _render_image(fmt: str) -> Callable[..., bytes]:
 
 def render_csv(data: ChartData, heatmap: bool, title: str, style: Style = Style()) -> str:
     """One row per declaration: provenance columns, `<theme>_<metric>` at full precision, tool_version."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["id", "date", "place", "edition", "revision", "sha256"]
-                    + [f"{s.theme}_{data.column_suffix}" for s in data.series] + ["tool_version"])
-    for row in data.rows():
-        p = row["point"]
-        writer.writerow([p.id, p.date.isoformat(), p.place, p.edition, p.ref, p.sha256]
-                        + ["" if v != v else repr(float(v)) if data.metric != "count" else int(v)
-                           for v in row["values"]]
-                        + [f"sco-decl {__version__}"])
-    return buffer.getvalue()
+    from sco_decl.outputs.csvout import csv_text
+
+    header = (["id", "date", "place", "edition", "revision", "sha256"]
+              + [f"{s.theme}_{data.column_suffix}" for s in data.series] + ["tool_version"])
+    return csv_text(header, ([row["point"].id, row["point"].date.isoformat(), row["point"].place,
+                              row["point"].edition, row["point"].ref, row["point"].sha256]
+                             + ["" if v != v else repr(float(v)) if data.metric != "count" else int(v)
+                                for v in row["values"]]
+                             + [f"sco-decl {__version__}"] for row in data.rows()))
 
 
 def render_html(data: ChartData, heatmap: bool, title: str, style: Style = Style()) -> str:

@@ -6,8 +6,6 @@ carry every field raw so they can be read back.
 """
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
@@ -88,17 +86,17 @@ def _joined(values: Sequence[Any]) -> str:
 
 def render_csv(chronology: Chronology, events: Sequence[Event], **_: Any) -> str:
     """One row per event, every field raw (lists joined with '; '), so the file reads back into events."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(list(CSV_FIELDS) + ["tool_version"])
+    from sco_decl.outputs.csvout import csv_text
+
+    rows = []
     for event in events:
         data = event.to_json()
         row = {**data, "documents": _joined(d["title"] for d in data["documents"]),
                "declarations": _joined(data["declarations"]), "participants": _joined(data["participants"]),
                "themes": _joined(data["themes"]), "note": data["note"] or "",
                "sources": _joined(s["url"] + (f" (seen {s['seen']})" if s["seen"] else "") for s in data["sources"])}
-        writer.writerow([row[name] for name in CSV_FIELDS] + [f"sco-decl {__version__}"])
-    return buffer.getvalue()
+        rows.append([row[name] for name in CSV_FIELDS] + [f"sco-decl {__version__}"])
+    return csv_text(list(CSV_FIELDS) + ["tool_version"], rows)
 
 
 def render_json(chronology: Chronology, events: Sequence[Event], **_: Any) -> str:

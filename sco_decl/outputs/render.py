@@ -32,9 +32,14 @@ def latex_escape(value: Any) -> str:
     return _LATEX_RE.sub(lambda m: _LATEX_SPECIALS[m.group(0)], str(value))
 
 
+_MARKDOWN_ACTIVE = {"<": "&lt;", ">": "&gt;", "|": r"\|", "[": r"\[", "]": r"\]"}
+_MARKDOWN_RE = re.compile("|".join(re.escape(k) for k in _MARKDOWN_ACTIVE))
+
+
 def markdown_cell(value: Any) -> str:
-    """A Markdown table cell: pipes escaped, line breaks folded."""
-    return " ".join(str(value).split()).replace("|", r"\|")
+    """Text for Markdown: line breaks folded, pipes escaped (tables), and nothing a renderer would make
+    active: inline HTML (`<script>`, `<img onerror>`) becomes entities, `[..](..)` links lose their brackets."""
+    return _MARKDOWN_RE.sub(lambda m: _MARKDOWN_ACTIVE[m.group(0)], " ".join(str(value).split()))
 
 
 def number(value: Any, digits: int = 2) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
+from urllib.parse import urlsplit
 from pathlib import Path
 from typing import Any
 
@@ -51,8 +52,38 @@ def load_toml(path: Path) -> dict[str, Any]:
         raise CatalogError(f"{path}{line}: malformed TOML ({exc}); fix the file") from exc
 
 
-def declaration_from_dict(data: dict[str, Any], where: str, folder_id: str | None = None) -> Declaration:
-    """Build a Declaration from catalog data, checking every field a user could get wrong."""
+def _line_of(source: Path | None, value: str) -> str:
+    """':N', the first line of `source` that holds `value` (so an error points at it), or ''."""
+    if source is None:
+        return ""
+    try:
+        lines = source.read_text("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return ""
+    return next((f":{n}" for n, line in enumerate(lines, 1) if value in line), "")
+
+
+def check_url(value: Any, where: str, source: Path | None = None) -> str | None:
+    """An edition's url becomes a link on the site: only http(s) with a host, never javascript: or data:."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        parts = urlsplit(value.strip())
+        if parts.scheme.lower() in ("http", "https") and parts.netloc and not re.search(r"[\s<>\"']", value.strip()):
+            return value.strip()
+    shown = value if isinstance(value, str) else repr(value)
+    line = _line_of(source, shown) if isinstance(value, str) else ""
+    at = f"{source}{line}" if source is not None and line else where
+    raise CatalogError(f"{at}: url {shown[:80]!r} is not an http(s) address; give the page's http:// or "
+                       "https:// URL or remove the url")
+
+
+def declaration_from_dict(data: dict[str, Any], where: str, folder_id: str | None = None, *,
+                          source: Path | None = None) -> Declaration:
+    """Build a Declaration from catalog data, checking every field a user could get wrong.
+
+    `source` is the file the data came from, so an error can name the line (catalog files stay short).
+    """
     try:
         ident = check_name(data.get("id", folder_id or ""), "declaration id")
     except InvalidNameError as exc:
@@ -79,7 +110,8 @@ def declaration_from_dict(data: dict[str, Any], where: str, folder_id: str | Non
             raise CatalogError(f"{where}: edition {i}: {exc}") from exc
         if any(e.name == name for e in editions):
             raise CatalogError(f"{where}: edition {name!r} is listed twice; keep one")
-        editions.append(EditionInfo(name=name, url=raw.get("url"), publisher=raw.get("publisher"),
+        url = check_url(raw.get("url"), f"{where}: edition {i}", source)
+        editions.append(EditionInfo(name=name, url=url, publisher=raw.get("publisher"),
                                     language=raw.get("language", "en"), note=raw.get("note")))
     default = data.get("default_edition")
     if default is not None:
@@ -105,7 +137,7 @@ def declaration_to_dict(decl: Declaration) -> dict[str, Any]:
 
 
 def read_declaration(path: Path) -> Declaration:
-    return declaration_from_dict(load_toml(path), str(path), folder_id=path.parent.name)
+    return declaration_from_dict(load_toml(path), str(path), folder_id=path.parent.name, source=path)
 
 
 def write_declaration(path: Path, decl: Declaration) -> None:

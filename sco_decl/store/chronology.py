@@ -448,4 +448,5 @@ def add_event(corpus: Corpus, *, date: str, kind: str, description: str, place: 
         chronology = parse_chronology(text, where, declarations=list(decls), themes=known_themes)
         added_line = event_lines(text)[-1]
         atomic_write_text(path, text)
+        corpus.wrote = True
     return next(e for e in chronology.events if e.line == added_line)

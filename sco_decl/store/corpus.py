@@ -16,7 +16,7 @@ import datetime as dt
 import hashlib
 import re
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 import tomli_w
 from filelock import FileLock, Timeout
@@ -27,9 +27,12 @@ from sco_decl.errors import (AmbiguousReferenceError, CatalogError, DuplicateErr
 from sco_decl.fsutil import atomic_write_text
 from sco_decl.store.model import AddResult, Declaration, EditionInfo, Problem, Revision, check_name
 
-_REV_RE = re.compile(r"^r([1-9][0-9]*)\.(txt|toml)$")
-_REF_RE = re.compile(r"^(?P<decl>[a-z0-9-]+)(?:@(?P<edition>[a-z0-9-]+))?(?::r(?P<number>[0-9]+))?$")
-_SHA_RE = re.compile(r"^(?:sha256:)?(?P<sha>[0-9a-f]{8,64})$")
+if TYPE_CHECKING:
+    from sco_decl.store.checkup import Repair
+
+_REV_RE = re.compile(r"r([1-9][0-9]*)\.(txt|toml)")
+_REF_RE = re.compile(r"(?P<decl>[a-z0-9-]+)(?:@(?P<edition>[a-z0-9-]+))?(?::r(?P<number>[0-9]+))?")
+_SHA_RE = re.compile(r"(?:sha256:)?(?P<sha>[0-9a-f]{8,64})")
 
 
 def sha256_text(text: str) -> str:
@@ -59,6 +62,9 @@ class Corpus:
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
+        self.wrote = False  # set once a write took the lock: the CLI then names the folder it wrote to
+        # catalog files left out of declarations() because they do not parse: {path: error}; `check` fails on them
+        self.skipped: dict[Path, str] = {}
 
     @classmethod
     def open(cls, path: Path | str) -> Corpus:
@@ -81,14 +87,22 @@ class Corpus:
             lock.acquire()
         except Timeout as exc:
             raise StoreError(f"{self.root}/.lock: another sco-decl is writing this corpus; try again") from exc
+        except OSError as exc:  # a read-only folder or file system
+            raise StoreError(f"{self.root}: cannot write to the corpus ({exc.strerror}); make it writable or "
+                             "pass another folder with --texts") from exc
         return lock
 
     # -- declarations --------------------------------------------------------------------------------
     def declarations(self) -> list[Declaration]:
-        """Every declaration in the corpus, in date order (then id)."""
+        """Every readable declaration, in date order (then id); an unreadable catalog goes to `skipped`."""
         if not self.root.is_dir():
             return []
-        found = [read_declaration(p) for p in sorted(self.root.glob(f"*/{CATALOG_FILE}"))]
+        found = []
+        for path in sorted(self.root.glob(f"*/{CATALOG_FILE}")):
+            try:
+                found.append(read_declaration(path))
+            except CatalogError as exc:  # one broken file must not stop work on every other declaration
+                self.skipped[path] = str(exc)
         return sorted(found, key=lambda d: (d.date, d.id))
 
     def declaration(self, ident: str) -> Declaration:
@@ -100,6 +114,9 @@ class Corpus:
 
     def _unknown_message(self, ref: str) -> str:
         ids = [d.id for d in self.declarations()]
+        for path, error in self.skipped.items():
+            if path.parent.name.startswith(ref):
+                return error
         listing = ", ".join(ids) if ids else "none yet: create one with `sco-decl new`"
         return f"unknown declaration {ref!r}; known: {listing}"
 
@@ -123,6 +140,7 @@ class Corpus:
                 raise DuplicateError(f"declaration {ident!r} already exists in {self.root}; choose another id")
             folder.mkdir(parents=True, exist_ok=True)
             write_declaration(folder / CATALOG_FILE, decl)
+            self.wrote = True
         return decl
 
     # -- revisions -----------------------------------------------------------------------------------
@@ -142,7 +160,7 @@ class Corpus:
 
     def revisions(self, decl_id: str, edition: str) -> list[Revision]:
         folder = self.edition_dir(decl_id, edition)
-        numbers = sorted({int(m.group(1)) for p in folder.glob("r*.toml") if (m := _REV_RE.match(p.name))})
+        numbers = sorted({int(m.group(1)) for p in folder.glob("r*.toml") if (m := _REV_RE.fullmatch(p.name))})
         return [self._read_revision(decl_id, edition, n) for n in numbers]
 
     def _read_revision(self, decl_id: str, edition: str, number: int) -> Revision:
@@ -176,6 +194,8 @@ class Corpus:
         text = normalise_newlines(text)
         if not text.strip():
             raise InputError(f"{source}: the text is empty; nothing was stored")
+        if "\0" in text:
+            raise InputError(f"{source}: the text holds a NUL character (binary or damaged); nothing was stored")
         sha = sha256_text(text)
         with self._locked():
             decl = self.declaration(decl_id)
@@ -184,7 +204,7 @@ class Corpus:
                 return AddResult("unchanged", existing[-1])
             folder = self.edition_dir(decl_id, edition)
             folder.mkdir(parents=True, exist_ok=True)
-            taken = [int(m.group(1)) for p in folder.iterdir() if (m := _REV_RE.match(p.name))]
+            taken = [int(m.group(1)) for p in folder.iterdir() if (m := _REV_RE.fullmatch(p.name))]
             number = max(taken, default=0) + 1
             record: dict[str, Any] = {"revision": number, "sha256": sha, "added": _now(), "source": source}
             if note:
@@ -197,6 +217,7 @@ class Corpus:
                 record["meta"] = _toml_clean(extra)
             atomic_write_text(folder / f"r{number}.txt", text)
             atomic_write_text(folder / f"r{number}.toml", tomli_w.dumps(record))
+            self.wrote = True
             self._register_edition(decl, edition)
             return AddResult("new", self._read_revision(decl_id, edition, number))
 
@@ -225,6 +246,7 @@ class Corpus:
             if not decl.edition(edition):
                 editions += (replace(info, language=language),)
             write_declaration(self.root / decl.id / CATALOG_FILE, replace(decl, editions=editions))
+            self.wrote = True
 
     # -- references ----------------------------------------------------------------------------------
     def default_edition(self, decl: Declaration) -> str | None:
@@ -254,11 +276,11 @@ class Corpus:
     def resolve(self, ref: str) -> Revision:
         """Resolve `2005`, `2005-astana`, `2005@worldjpn`, `2005@worldjpn:r1` or a sha256 prefix (>= 8 hex)."""
         ref = ref.strip()
-        match = _REF_RE.match(ref)
-        if match and (match.group("edition") or match.group("number") or not _SHA_RE.match(ref)
+        match = _REF_RE.fullmatch(ref)
+        if match and (match.group("edition") or match.group("number") or not _SHA_RE.fullmatch(ref)
                       or self._has_declaration_like(ref)):
             return self._resolve_parts(ref, match.group("decl"), match.group("edition"), match.group("number"))
-        sha = _SHA_RE.match(ref)
+        sha = _SHA_RE.fullmatch(ref)
         if sha:
             return self._resolve_sha(ref, sha.group("sha"))
         raise NotFoundError(f"reference {ref!r} is not valid: use 2005, 2005-astana, 2005@worldjpn, "
@@ -315,41 +337,16 @@ class Corpus:
 
     # -- verification --------------------------------------------------------------------------------
     def check(self) -> list[Problem]:
-        """Verify every revision against its sha256; report hand-edited, missing, corrupt and orphan files."""
-        problems: list[Problem] = []
-        if not self.root.is_dir():
-            return problems
-        for catalog in sorted(self.root.glob(f"*/{CATALOG_FILE}")):
-            try:
-                read_declaration(catalog)
-            except CatalogError as exc:
-                problems.append(Problem(catalog, "corrupt", str(exc)))
-        for folder in sorted(p for p in self.root.glob("*/*") if p.is_dir() and p.name != "raw"):
-            for path in sorted(folder.iterdir()):
-                problems.extend(self._check_file(folder, path))
-        return problems
+        """Verify every revision against its sha256 and report anything else out of place (checkup.py)."""
+        from sco_decl.store.checkup import check_corpus
 
-    def _check_file(self, folder: Path, path: Path) -> list[Problem]:
-        match = _REV_RE.match(path.name)
-        if not match:
-            return []
-        number, kind = match.groups()
-        if kind == "txt":
-            if not (folder / f"r{number}.toml").exists():
-                return [Problem(path, "orphan", "text without a metadata file (an interrupted write?)")]
-            return []
-        try:
-            revision = self._read_revision(folder.parent.name, folder.name, int(number))
-        except CatalogError as exc:
-            return [Problem(path, "corrupt", str(exc))]
-        if not revision.path.exists():
-            return [Problem(revision.path, "missing", f"text of {revision.ref} is missing")]
-        data = revision.path.read_bytes()
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            return [Problem(revision.path, "corrupt", f"text of {revision.ref} is not UTF-8")]
-        if sha256_text(text) != revision.sha256:
-            return [Problem(revision.path, "modified",
-                            f"text of {revision.ref} differs from its recorded sha256 (hand-edited?)")]
-        return []
+        return check_corpus(self)
+
+    def repair(self) -> tuple[list[Repair], list[Problem]]:
+        """Under the lock, fix what is safe (checkup.repair); returns what was done and what remains."""
+        from sco_decl.store.checkup import check_corpus, repair
+
+        with self._locked():
+            done = repair(self, check_corpus(self))
+            self.wrote = bool(done)
+            return done, check_corpus(self)

@@ -9,15 +9,29 @@ from typing import Any
 
 from sco_decl.errors import InvalidNameError
 
-NAME_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
+NAME_RE = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?")
+MAX_NAME = 64
+# Names Windows reserves for devices in any folder (with or without an extension): a corpus copied there
+# must still open, so they are refused everywhere.
+RESERVED_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
+                            *(f"lpt{i}" for i in range(1, 10))})
 
 
 def check_name(value: str, what: str) -> str:
-    """Ids and edition names become folder names: allow only [a-z0-9-] so nothing escapes texts/."""
-    if not isinstance(value, str) or not NAME_RE.match(value):
+    """Ids and edition names become folder names: allow only [a-z0-9-] so nothing escapes texts/.
+
+    The whole string must match (a trailing newline is not a name), at most 64 characters (folder names
+    stay far below every file system's limit) and never a device name a copy on Windows could not create.
+    """
+    if not isinstance(value, str) or not NAME_RE.fullmatch(value):
         raise InvalidNameError(
             f"{what} {value!r} is not allowed: use lowercase letters, digits and '-' only (e.g. 2005-astana)"
         )
+    if len(value) > MAX_NAME:
+        raise InvalidNameError(f"{what} {value[:20]!r}... is {len(value)} characters long; use at most {MAX_NAME}")
+    if value in RESERVED_NAMES:
+        raise InvalidNameError(f"{what} {value!r} is a reserved device name on Windows; choose another "
+                               f"(e.g. {value}-1)")
     return value
 
 
