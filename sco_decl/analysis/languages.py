@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from sco_decl.store.model import Revision
 
 LANGUAGES = ("en", "ru", "zh")
+PIPELINE_VERSION = "1"  # of the Russian and Chinese sentence and lemma rules
 LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "zh": "Chinese"}
 # Russian abbreviations that end with a period without ending the sentence (lowercase, without the final
 # period). "г." (year, city) and "гг." are the common ones in declarations; initials are caught as
@@ -253,11 +254,14 @@ def load_pipeline(language: str = "en", model: str | None = None) -> Language:
         nlp = spacy.blank("ru")
         nlp.add_pipe("declaration_sentences_ru")
         nlp.add_pipe("sco_russian_lemmatizer", name="lemmatizer")
-        return nlp
-    _quiet_jieba()
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
-    nlp.add_pipe("declaration_sentences_zh")
-    nlp.add_pipe("sco_chinese_lemmatizer", name="lemmatizer")
+    else:
+        _quiet_jieba()
+        nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+        nlp.add_pipe("declaration_sentences_zh")
+        nlp.add_pipe("sco_chinese_lemmatizer", name="lemmatizer")
+    # pipeline_id (the parse and theme cache keys) names these: a change of their rules bumps the version
+    nlp.meta["name"] = f"sco_{language}"
+    nlp.meta["version"] = PIPELINE_VERSION
     return nlp
 
 
