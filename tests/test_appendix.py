@@ -71,7 +71,7 @@ def appendix_outputs(mco_root):
     out = {}
     for fmt in EXTENSIONS:
         result = runner.invoke(main, ["--texts", str(mco_root), "appendix", "--format", fmt,
-                                      "--columns", GOLDEN_COLUMNS], catch_exceptions=False)
+                                      "--columns", GOLDEN_COLUMNS, "-o", "-"], catch_exceptions=False)
         assert result.exit_code == 0, result.output
         out[fmt] = result.stdout
     return out
@@ -85,7 +85,7 @@ def test_appendix_golden(appendix_outputs, fmt):
 @pytest.mark.parametrize("fmt", list(EXTENSIONS))
 def test_chronology_golden(cli, mco_root, fmt):
     check_golden(f"chronology.{EXTENSIONS[fmt]}",
-                 cli("--texts", mco_root, "appendix", "--chronology", "--format", fmt).output)
+                 cli("--texts", mco_root, "appendix", "--chronology", "--format", fmt, "-o", "-").output)
 
 
 def test_numbers_are_exactly_those_of_the_themes_report(cli, mco_root):
@@ -337,7 +337,7 @@ def test_special_characters_in_the_appendix(cli, mco_corpus, tmp_path):
     assert "Overfull \\hbox" not in pdflatex(tmp_path, "doc.tex")
     md = cli("--texts", root, "appendix", "2017", "--columns", "title,words", "--format", "markdown").output
     assert "| Lisk Declaration: R&D_100% &lt;new&gt; |" in md  # inline HTML never reaches a Markdown renderer
-    page = cli("--texts", root, "appendix", "2017", "--format", "html").output
+    page = cli("--texts", root, "appendix", "2017", "--format", "html", "-o", "-").output
     assert "Lisk Declaration: R&amp;D_100% &lt;new&gt;" in page
 
 

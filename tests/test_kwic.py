@@ -96,7 +96,8 @@ def test_csv_and_html_carry_the_same_lines(mco_root, cli):
     assert [(r["ref"], r["keyword"], r["left"]) for r in rows] == [(l["ref"], l["keyword"], l["left"])
                                                                   for l in data["lines"]]
     page = Rows()
-    page.feed(cli("--texts", mco_root, "kwic", "--theme", "terrorism", "2011", "2012", "--format", "html").output)
+    page.feed(cli("--texts", mco_root, "kwic", "--theme", "terrorism", "2011", "2012", "--format", "html",
+                  "-o", "-").output)
     assert "Terrorism" in page.title
     assert [r["data-ref"] for r in page.rows] == [l["ref"] for l in data["lines"]]
     assert page.keywords == [l["keyword"] for l in data["lines"]]

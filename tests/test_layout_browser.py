@@ -81,3 +81,21 @@ def test_appendix_and_heat_map_fit_1280(wide, site_dir):
     page.goto((site_dir / "index.html").as_uri())
     fits(page)
     assert page.errors == []
+
+
+def test_compare_first_screen_shows_the_comparison(wide, cli, mco_root, tmp_path):
+    page = wide
+    target = tmp_path / "c.html"
+    cli("--texts", mco_root, "compare", "2013@secretariat", "2013@wire", "-o", target)
+    page.goto(target.as_uri())
+    assert page.locator("h1").inner_text().endswith("secretariat vs wire edition")
+    first_row = page.locator("#comparison tbody tr").first.bounding_box()
+    assert first_row["y"] < 800  # the comparison starts on the first screen
+    assert not page.locator("table.sides").is_visible() and not page.locator("table.theme-rates").is_visible()
+    fits(page)
+    shot(page, "compare-first-screen")
+    page.click("details.about > summary")
+    assert page.locator("table.sides").is_visible() and page.locator("table.theme-rates").is_visible()
+    fits(page)
+    shot(page, "compare-details-open")
+    assert page.errors == []

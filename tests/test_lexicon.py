@@ -188,7 +188,7 @@ def test_user_file_adds_overrides_and_extends(tmp_path, cli):
     result = cli("lexicon", "--themes", path)
     assert result.exit_code == 0
     row = next(line for line in result.output.splitlines() if line.startswith("probe "))
-    assert str(path) in row
+    assert row.endswith("[2]") and f"[2] {path}" in result.output.splitlines()[0]  # each path said once, above
 
 
 def test_relabelling_keeps_the_match_hash(tmp_path):

@@ -63,3 +63,21 @@ def test_open_says_where_when_the_launcher_fails(tmp_path, monkeypatch, capsys):
 def test_open_needs_a_file(mco_root):
     result = run("--texts", mco_root, "chart", "terrorism", "-o", "-", "--open")
     assert result.exit_code == 2 and "--open needs a file" in result.output
+
+
+@pytest.mark.parametrize("command, default", [
+    (("kwic", "--theme", "terrorism", "--format", "html"), "kwic-terrorism.html"),
+    (("trace", "multipolar world", "--format", "html"), "trace-multipolar-world.html"),
+    (("appendix", "--format", "html"), "appendix.html"),
+    (("compare", "2014", "2015"), "compare-2014-2015.html"),
+])
+def test_every_html_command_writes_a_named_file_and_dash_prints(mco_root, tmp_path, monkeypatch, no_browser,
+                                                              command, default):
+    monkeypatch.chdir(tmp_path)
+    result = run("--texts", mco_root, *command, "--open")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / default).is_file() and f"wrote {default}" in result.stderr
+    assert "in your browser" in result.stderr and "<html" not in result.stdout
+    (tmp_path / default).unlink()
+    printed = run("--texts", mco_root, *command, "-o", "-")
+    assert printed.stdout.lstrip().lower().startswith("<!doctype html>") and list(tmp_path.iterdir()) == []

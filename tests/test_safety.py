@@ -75,6 +75,17 @@ def test_check_sees_an_edition_named_raw_leftovers_orphans_and_repairs_what_is_s
     assert f"corpus: {texts.resolve()}" in repaired.stderr
 
 
+def test_repair_never_touches_hidden_folders_such_as_git(cli, tmp_path):
+    texts = corpus_with_text(cli, tmp_path / "texts")
+    for folder in (texts / ".git" / "refs" / "tags", texts / "2011-port-alder" / ".git" / "hooks"):
+        folder.mkdir(parents=True)
+    (texts / ".git" / "index.abcdefgh.tmp").write_bytes(b"git's own")
+    result = cli("--texts", texts, "check", "--repair")
+    assert result.exit_code == 0, result.output
+    assert (texts / ".git" / "refs" / "tags").is_dir() and (texts / ".git" / "index.abcdefgh.tmp").is_file()
+    assert (texts / "2011-port-alder" / ".git" / "hooks").is_dir()
+
+
 def test_a_folder_without_catalog_and_a_metadata_file_without_text_are_reported_not_repaired(cli, tmp_path):
     texts = corpus_with_text(cli, tmp_path / "texts")
     (texts / "2011-port-alder" / "secretariat" / "r1.txt").unlink()

@@ -82,3 +82,34 @@ def test_an_abbreviation_at_a_line_end_does_not_end_the_paragraph():
     text = ("The Heads of State thank Mr.\nA. Holloway for his work in the Secretariat.\nThey agreed.\n")
     assert [b.text for b in recover(text).blocks] == ["The Heads of State thank Mr. A. Holloway for his work in "
                                                       "the Secretariat.", "They agreed."]
+
+
+def test_a_news_page_header_keeps_the_place_dateline_and_notes_the_rest(nlp):
+    text = ("Declaration of Heads of Member States of Meridian Cooperation Organization\n"
+            "Updated: 2015-07-05 10:20\n(Ombrin, July 05, 2015)\nUnofficial translation by the MCO Secretariat\n"
+            "The Heads of State of the Member States met in Ombrin. They agreed on the following.\n"
+            "The Member States support a multipolar world.\n")
+    structure = recover(text)
+    assert structure.header.dateline == "(Ombrin, July 05, 2015)"
+    assert structure.header.notes == ("Updated: 2015-07-05 10:20", "Unofficial translation by the MCO Secretariat")
+    assert [(s.text, s.locator) for s in parse(text, nlp).sentences] == [
+        ("The Heads of State of the Member States met in Ombrin.", "¶1"), ("They agreed on the following.", "¶1"),
+        ("The Member States support a multipolar world.", "¶2")]
+
+
+def test_numerals_lost_as_empty_lines_leave_one_paragraph_per_line(nlp):
+    text = ("Tessaly Declaration of the Heads of State\nTessaly, 17 June 2014\n"
+            "The Heads of State met in Tessaly. They adopted this Declaration.\n\n\n"
+            "The Member States oppose terrorism.\nThey support the Charter of the Organization.\n")
+    assert [(s.text, s.locator) for s in parse(text, nlp).sentences] == [
+        ("The Heads of State met in Tessaly.", "¶1"), ("They adopted this Declaration.", "¶1"),
+        ("The Member States oppose terrorism.", "¶2"), ("They support the Charter of the Organization.", "¶3")]
+
+
+def test_points_run_together_in_one_paragraph_are_split_and_a_bare_number_is_never_a_sentence(nlp):
+    text = ("Meridian Declaration\nLisk, 9 June 2017\n"
+            "1. The Member States met in Lisk. 2. They support the Charter. 3) They met in 2. The end came.\n"
+            "The Council met. 7. It agreed.\n")
+    assert [(s.text, s.locator) for s in parse(text, nlp).sentences] == [
+        ("The Member States met in Lisk.", "1"), ("They support the Charter.", "2"),
+        ("They met in 2.", "3"), ("The end came.", "3"), ("The Council met.", "¶4"), ("7. It agreed.", "¶4")]

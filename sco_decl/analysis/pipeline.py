@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any, TYPE_CHECKING
 
 from sco_decl.errors import ScoDeclError
 from sco_decl.analysis.structure import Block, blocks, locator
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from sco_decl.store.model import Revision
     from sco_decl.store.corpus import Corpus
 
-SEGMENTER_VERSION = "2"
+SEGMENTER_VERSION = "3"
 BLOCK_SEP = "\n\n"
 # Words that end with a period without ending the sentence (lowercase, without the period).
 ABBREVIATIONS = frozenset("""mr mrs ms dr st no nos art arts para paras e.g i.e etc vs u.n u.s u.k p pp
@@ -71,13 +71,22 @@ def set_sentence_starts(doc: Doc, abbreviations: frozenset[str] = ABBREVIATIONS)
             start = True
         else:
             start = (_can_start(text) and not (text in _CLOSERS and not spaced[previous])
-                     and _ends_sentence(texts, spaced, previous, abbreviations))
+                     and _ends_sentence(texts, spaced, previous, abbreviations)
+                     and not _bare_number(texts, starts, previous))
         if start:
             starts[i] = 1
         after_break = False
         previous = i
     doc.from_array(["SENT_START"], starts.astype("uint64").reshape(-1, 1))
     return doc
+
+
+def _bare_number(texts: list[str], starts: Any, i: int) -> bool:
+    """Whether token i closes a point number that opened a sentence ("2." / "2)"): a number alone is
+    never a sentence, so the words after it belong to it."""
+    if texts[i] in (".", ")"):
+        return i > 0 and starts[i - 1] == 1 and texts[i - 1].isdigit() and len(texts[i - 1]) <= 3
+    return starts[i] == 1 and len(texts[i]) <= 4 and texts[i][:-1].isdigit() and texts[i][-1] in ".)"
 
 
 def _ends_sentence(texts: list[str], spaced: list[bool], i: int,

@@ -215,6 +215,11 @@ def _is_dateline(text: str) -> bool:
                                     or _ZH_DATELINE_RE.match(text))
 
 
+def _has_place(dateline: str) -> bool:
+    return bool(re.match(r"^[(\[]?\s*[A-Z][\w'’.-]+(?:[ -][A-Z][\w'’.-]*)*\s*,", dateline)) \
+        and not dateline.lower().startswith(("updated", "date", "of ", "on "))
+
+
 def _is_title_like(text: str) -> bool:
     """A heading line: capitalised, no final punctuation, not a list item."""
     first = text.lstrip("\"'“‘(《")[:1]
@@ -240,7 +245,7 @@ def _wrap_width(lines: list[_Line]) -> int | None:
     width = lengths[int(0.9 * (len(lengths) - 1))]
     inside = sum(1 for t in body if not _SENTENCE_END_RE.search(t) and not re.search(r"[;:]$", t)
                  and len(t) >= 0.6 * width)
-    if 50 <= width <= 130 and inside >= 0.3 * len(body):
+    if 50 <= width <= 130 and inside >= max(2, 0.3 * len(body)):
         return width
     return None
 
@@ -264,8 +269,14 @@ def _header(lines: list[_Line], width: int | None) -> tuple[Header, int]:
             dateline = f"{text} {lines[n + 1].text}"
             n += 2
             continue
-        if dateline is None and _is_dateline(text):
-            dateline = text
+        if _is_dateline(text):
+            if dateline is None:
+                dateline = text
+            elif not _has_place(dateline) and _has_place(text):
+                notes.append(dateline)  # "Updated: 2015-07-05" then "(Ombrin, July 05, 2015)"
+                dateline = text
+            else:
+                notes.append(text)  # a second date ("2010/06/11" under "Tashkent, 10-11 June 2010")
             n += 1
             continue
         if _NOTE_RE.match(text) and len(text) <= 160 and (title or dateline):
@@ -343,12 +354,35 @@ def _breaks_before(prev: _Line, line: _Line, width: int | None, base_indent: int
     return not (prev.text.endswith(".") and not _ends_sentence(prev.text))  # "Mr." / "K." go on
 
 
+_INLINE_POINT_RE = re.compile(r"(?<=[.!?:;])([\"'”’)\]]*) (\d{1,3})[.)] (?=[A-Z\"“‘(])")
+
+
+def _inline_points(text: str, point: str | None, last: int | None) -> tuple[list[tuple[str, str | None]], int | None]:
+    """Points run together into one paragraph ("... security. 2. The Member States ...") split again.
+
+    Only the next number in sequence counts, so a figure in a sentence ("in 2. The") is left alone unless it
+    continues the numbering.
+    """
+    out: list[tuple[str, str | None]] = []
+    start = 0
+    current = point
+    for match in _INLINE_POINT_RE.finditer(text):
+        number = int(match.group(2))
+        if last is None or number != last + 1:
+            continue
+        out.append((text[start:match.start(2) - 1].strip(), current))
+        start, current, last = match.end(), match.group(2), number
+    out.append((text[start:].strip(), current))
+    return [(t, n) for t, n in out if t], last
+
+
 def recover(text: str) -> Structure:
     """A stored text as its heading block and located paragraphs."""
     lines = _lines(text)
     width = _wrap_width(lines)
     header, start = _header(lines, width)
     body = lines[start:]
+    width = _wrap_width(body)  # measured again without the heading block's short lines
     base_indent = _paragraph_indent(body)
     current: list[str] = []
     section: str | None = None
@@ -360,11 +394,13 @@ def recover(text: str) -> Structure:
     paragraph = 0
 
     def flush() -> None:
-        nonlocal current, point, paragraph
+        nonlocal current, point, paragraph, last_point
         if current:
-            paragraph += 1
-            out.append(Block(text=fold(" ".join(current)), section=section, section_title=section_title,
-                             paragraph=paragraph, point=point))
+            pieces, last_point = _inline_points(fold(" ".join(current)), point, last_point)
+            for text, number in pieces:
+                paragraph += 1
+                out.append(Block(text=text, section=section, section_title=section_title, paragraph=paragraph,
+                                 point=number))
         current = []
         point = None
 

@@ -10,6 +10,7 @@ import click
 from sco_decl.cli.base import main
 from sco_decl.cli.options import (edition_options, emit, format_option, model_option, output_option, pass_corpus,
                                   refs_argument, themes_file_option)
+from sco_decl.cli.pages import deliver, open_option
 from sco_decl.cli.progress import progress_bar, quiet_option
 from sco_decl.store.corpus import Corpus
 from sco_decl.outputs.textable import text_table
@@ -137,11 +138,9 @@ def _themes_wide(data: dict[str, Any], fmt: str) -> str:
     ids = [t["id"] for t in data["themes"]]
     rows = [[doc["ref"], doc["date"]] + [doc["themes"][i]["rate_per_1000"] for i in ids] for doc in data["documents"]]
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(["ref", "date"] + [f"{i}_rate" for i in ids])
-        writer.writerows([r[:2] + [repr(v) for v in r[2:]] for r in rows])
-        return buffer.getvalue()
+        from sco_decl.outputs.csvout import csv_text
+
+        return csv_text(["ref", "date"] + [f"{i}_rate" for i in ids], [r[:2] + [repr(v) for v in r[2:]] for r in rows])
     head = (f"{len(rows)} declaration(s) x {len(ids)} theme(s): rate per 1,000 words; lexicon "
             f"sha256:{data['lexicon']['sha256'][:12]}\n")
     shown = [r[:2] + [f"{v:.2f}" for v in r[2:]] for r in rows]
@@ -158,10 +157,13 @@ def _themes_wide(data: dict[str, Any], fmt: str) -> str:
 @themes_file_option
 @format_option("text", "csv", "json", "html")
 @model_option
-@output_option()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+              help="Write to FILE ('-': standard output). Default for html: kwic-<phrase or theme>.html, named "
+                   "on stderr; other formats go to standard output.")
+@open_option
 @pass_corpus
 def kwic(corpus: Corpus, phrase: str | None, refs: tuple[str, ...], theme_id: str | None, width: int,
-         themes_file: Path | None, fmt: str, model: str | None, output: Path | None) -> None:
+         themes_file: Path | None, fmt: str, model: str | None, output: Path | None, open_: bool) -> None:
     """Keyword in context: each match of a theme or a phrase, with its context and locator, by date.
 
     A PHRASE uses the lexicon's pattern syntax (`sco-decl lexicon --format toml` shows it): words match
@@ -171,7 +173,7 @@ def kwic(corpus: Corpus, phrase: str | None, refs: tuple[str, ...], theme_id: st
     \b
     Example:
       sco-decl kwic --theme non-interference
-      sco-decl kwic "interfere ...5 internal affairs" 2011 2012 --format html -o kwic.html
+      sco-decl kwic "interfere ...5 internal affairs" 2005 2006 --format html --open
     """
     from sco_decl.analysis.kwic import RENDERERS, concordance
     from sco_decl.analysis.themes import resolve_refs
@@ -188,7 +190,7 @@ def kwic(corpus: Corpus, phrase: str | None, refs: tuple[str, ...], theme_id: st
     if _no_texts(corpus, revisions, fmt):
         return
     conc = concordance(corpus, revisions, lexicon, theme=theme_id, phrase=phrase, width=width, nlp=_pipeline(model))
-    emit(RENDERERS[fmt](conc), output)
+    _emit_page(RENDERERS[fmt](conc), fmt, output, f"kwic-{theme_id or phrase}", open_)
 
 
 # -- trace -----------------------------------------------------------------------------------------------
@@ -199,16 +201,19 @@ def kwic(corpus: Corpus, phrase: str | None, refs: tuple[str, ...], theme_id: st
               help="Similarity (0-1) from which a passage counts as the phrase being present.")
 @format_option("text", "json", "html")
 @model_option
-@output_option()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+              help="Write to FILE ('-': standard output). Default for html: trace-<phrase>.html, named on "
+                   "stderr; other formats go to standard output.")
+@open_option
 @pass_corpus
 def trace(corpus: Corpus, phrase: str, refs: tuple[str, ...], threshold: float, fmt: str, model: str | None,
-          output: Path | None) -> None:
+          output: Path | None, open_: bool) -> None:
     """Trace a phrase through the declarations: best passage, similarity, wording changes, first appearance.
 
     \b
     Example:
       sco-decl trace "non-interference in internal affairs"
-      sco-decl trace "multipolar world" 2011 2012 2013 --format html -o trace.html
+      sco-decl trace "multipolar world" 2004 2005 2006 --format html -o trace.html --open
     """
     from sco_decl.analysis.themes import resolve_refs
     from sco_decl.analysis.trace import RENDERERS
@@ -220,7 +225,20 @@ def trace(corpus: Corpus, phrase: str, refs: tuple[str, ...], threshold: float, 
     if _no_texts(corpus, revisions, fmt):
         return
     result = run_trace(corpus, revisions, phrase, threshold=threshold, nlp=_pipeline(model))
-    emit(RENDERERS[fmt](result), output)
+    _emit_page(RENDERERS[fmt](result), fmt, output, f"trace-{phrase}", open_)
+
+
+def _emit_page(text: str, fmt: str, output: Path | None, stem: str, open_: bool) -> None:
+    """HTML goes to a file (a default name from `stem`, printed) and may be opened; the rest as always."""
+    import re
+
+    if open_ and fmt != "html":
+        raise click.UsageError("--open works with --format html only")
+    if fmt == "html":
+        safe = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-")[:60] or "page"
+        deliver(text, output, f"{safe}.html", open_=open_)
+        return
+    emit(text, None if output is not None and str(output) == "-" else output)
 
 
 # -- lexicon ---------------------------------------------------------------------------------------------
@@ -245,8 +263,16 @@ def lexicon(themes_file: Path | None, fmt: str, output: Path | None) -> None:
     if fmt in ("toml", "markdown"):
         emit((to_toml if fmt == "toml" else to_markdown)(lex), output)
         return
+    labels = {source: f"[{n}]" for n, source in enumerate(lex.sources, 1)}  # each path printed once, above
+
+    def origin(text: str) -> str:
+        for source, label in sorted(labels.items(), key=lambda kv: -len(kv[0])):
+            text = text.replace(source, label)
+        return text
+
     rows = [(t.id, t.label, t.colour, len(t.patterns), len(t.exclusions),
-             ("all of " + ", ".join(t.all_of)) if t.all_of else "", t.origin) for t in lex.themes]
-    head = f"{len(lex.themes)} themes; lexicon sha256:{lex.sha256[:12]}; sources: {'; '.join(lex.sources)}\n"
+             ("all of " + ", ".join(t.all_of)) if t.all_of else "", origin(t.origin)) for t in lex.themes]
+    sources = "; ".join(f"{label} {source}" for source, label in labels.items())
+    head = f"{len(lex.themes)} themes; lexicon sha256:{lex.sha256[:12]}; sources: {sources}\n"
     emit(head + text_table(["id", "label", "colour", "patterns", "exclusions", "also", "from"], rows,
                            numeric=(3, 4)), output)

@@ -69,6 +69,17 @@ class ErrorsAsMessages(click.Group):
             if isinstance(ctx.obj, AppContext):
                 ctx.obj.report(failed)
 
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list with each command's whole first sentence, wrapped, never cut off with '...'."""
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit=10_000)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
 
 @click.group(cls=ErrorsAsMessages, context_settings={"help_option_names": ["-h", "--help"],
                                                       "max_content_width": 100})

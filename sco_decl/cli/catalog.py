@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import click
 
@@ -35,7 +36,7 @@ def list_catalogs(corpus: Corpus, fmt: str) -> None:
     from sco_decl.ingest.catalogs import bundled_catalogs
 
     have = {d.id for d in corpus.declarations()}
-    rows = [{"name": c.name, "title": c.title, "description": c.description,
+    rows: list[dict[str, Any]] = [{"name": c.name, "title": c.title, "description": c.description,
              "first": c.declarations[0].date.isoformat(), "last": c.declarations[-1].date.isoformat(),
              "declarations": len(c.declarations), "in_corpus": sum(d.id in have for d in c.declarations),
              "ids": [d.id for d in c.declarations]} for c in bundled_catalogs()]

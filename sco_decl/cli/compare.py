@@ -4,13 +4,13 @@ from __future__ import annotations
 import re
 import shutil
 import sys
-import webbrowser
 from pathlib import Path
 
 import click
 
 from sco_decl.cli.base import main
-from sco_decl.cli.options import format_option, output_option, pass_corpus
+from sco_decl.cli.options import format_option, pass_corpus
+from sco_decl.cli.pages import deliver, open_option
 from sco_decl.store.corpus import Corpus
 
 
@@ -24,9 +24,11 @@ def default_name(ref_a: str, ref_b: str, fmt: str) -> str:
 @main.command()
 @click.argument("ref_a", metavar="A")
 @click.argument("ref_b", metavar="B")
-@output_option("Write to FILE. Default for html: compare-A-B.html; json and text go to standard output.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+              help="Write to FILE ('-': standard output). Default for html: compare-A-B.html, named on stderr; "
+                   "json and text go to standard output.")
 @format_option("html", "json", "text")
-@click.option("--open", "open_", is_flag=True, help="Open the HTML page in a browser when written.")
+@open_option
 @click.option("--no-themes", is_flag=True, help="Leave out theme highlighting and rates.")
 @pass_corpus
 def compare(corpus: Corpus, ref_a: str, ref_b: str, output: Path | None, fmt: str, open_: bool,
@@ -38,9 +40,9 @@ def compare(corpus: Corpus, ref_a: str, ref_b: str, output: Path | None, fmt: st
 
     \b
     Example:
-      sco-decl compare 2014 2015
-      sco-decl compare 2013@secretariat 2013@wire --format text
-      sco-decl compare 2014 2015 --format json -o compare.json
+      sco-decl compare 2004 2005 --open
+      sco-decl compare 2005@worldjpn 2005@sco-secretariat --format text
+      sco-decl compare 2005 2006 --format json -o compare.json
     """
     from sco_decl.compare.comparison import compare as run_compare
     from sco_decl.compare.comparison import render_comparison
@@ -49,16 +51,17 @@ def compare(corpus: Corpus, ref_a: str, ref_b: str, output: Path | None, fmt: st
     if open_ and fmt != "html":
         raise click.UsageError("--open works with --format html only")
     comparison = run_compare(corpus, ref_a, ref_b, themes=not no_themes)
-    if output is None and fmt == "html":
-        output = Path(default_name(ref_a, ref_b, fmt))
-    if output is None:
+    counts = ", ".join(f"{k} {v}" for k, v in comparison.counts.items())
+    summary = f"similarity {comparison.similarity:.2f}; {counts}"
+    if fmt == "html":
+        deliver(render_comparison(comparison, fmt), output, default_name(ref_a, ref_b, fmt), open_=open_,
+                summary=summary)
+        return
+    if output is None or str(output) == "-":
         color = fmt == "text" and sys.stdout.isatty()
         text = render_comparison(comparison, fmt, color=color,
                                  width=shutil.get_terminal_size((120, 40)).columns if color else 120)
         click.echo(text, nl=False, color=color)
         return
     write_output(output, render_comparison(comparison, fmt))
-    counts = ", ".join(f"{k} {v}" for k, v in comparison.counts.items())
-    click.echo(f"wrote {output} (similarity {comparison.similarity:.2f}; {counts})", err=True)
-    if open_:
-        webbrowser.open(output.resolve().as_uri())
+    click.echo(f"wrote {output} ({summary})", err=True)

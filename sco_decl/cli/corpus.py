@@ -86,7 +86,7 @@ def add(corpus: Corpus, source: str, to: str, edition: str, note: str | None, en
       sco-decl add astana.txt --to 2005-astana --edition worldjpn --note "from a PDF copy"
       sco-decl add saved.html --to 2005 --edition chinadaily --url http://www.chinadaily.com.cn/a.htm \
         --accessed 2024-03-05 --publisher "China Daily"
-      sco-decl add lisk-ru.txt --to 2017-lisk --edition ru --language ru
+      sco-decl add astana-ru.txt --to 2005-astana --edition mid-ru --language ru
     """
     decl = corpus.resolve_declaration(to)
     catalogued = decl.edition(edition)
@@ -130,7 +130,7 @@ def _record_language(corpus: Corpus, decl_id: str, edition: str, catalogued: obj
 
 @main.command()
 @click.argument("ref")
-@click.option("--meta", is_flag=True, help="Print the revision's metadata (TOML-like) instead of its text.")
+@click.option("--meta", is_flag=True, help="Print the revision's metadata as JSON instead of its text.")
 @pass_corpus
 def show(corpus: Corpus, ref: str, meta: bool) -> None:
     """Print a revision's text exactly as stored.

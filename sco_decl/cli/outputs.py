@@ -253,13 +253,16 @@ def chart(corpus: Corpus, args: tuple[str, ...], all_themes: bool, metric: str, 
 @edition_options
 @themes_file_option
 @model_option
-@output_option()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+              help="Write to FILE ('-': standard output). Default: standard output, except html: appendix.html "
+                   "(named on stderr).")
+@open_option
 @quiet_option
 @pass_corpus
 def appendix(corpus: Corpus, refs: tuple[str, ...], theme_ids: tuple[str, ...], columns: tuple[str, ...],
              fmt: str | None, chronology: bool, standalone: bool, paper: str, landscape: bool, caption: str | None,
              label: str | None, edition: str | None, language: str | None, themes_file: Path | None,
-             model: str | None, output: Path | None, quiet: bool) -> None:
+             model: str | None, output: Path | None, open_: bool, quiet: bool) -> None:
     """The appendix table: one row per declaration, in date order, with the evidence to check it.
 
     Numbers are those `sco-decl themes --format json` reports for the same revisions. The LaTeX table fits
@@ -280,7 +283,10 @@ def appendix(corpus: Corpus, refs: tuple[str, ...], theme_ids: tuple[str, ...], 
     from sco_decl.outputs import appendix as ap
     from sco_decl.outputs.texlayout import Page
 
-    fmt = fmt or (ap.format_for(output.suffix) if output is not None else "latex")
+    to_stdout = output is not None and str(output) == "-"
+    fmt = fmt or (ap.format_for(output.suffix) if output is not None and not to_stdout else "latex")
+    if open_ and fmt != "html":
+        raise click.UsageError("--open works with --format html only")
     if (standalone or landscape or paper != "a4") and fmt != "latex":
         raise click.UsageError("--standalone, --landscape and --paper shape LaTeX output; use --format latex")
     page = Page(paper=paper, landscape=landscape, standalone=standalone)
@@ -295,8 +301,8 @@ def appendix(corpus: Corpus, refs: tuple[str, ...], theme_ids: tuple[str, ...], 
         data = checked_chronology(corpus, themes_file)
         if not data.events:
             raise click.ClickException(f"no declarations in {corpus.root}: create one with `sco-decl new`")
-        emit(render_chronology(data, data.events, fmt, caption=caption, label=label, standalone=standalone,
-                               paper=paper), output)
+        _emit_table(render_chronology(data, data.events, fmt, caption=caption, label=label, standalone=standalone,
+                                      paper=paper), fmt, output, "chronology.html", open_)
         return
     from sco_decl.analysis.lexicon import load_lexicon
     from sco_decl.analysis.pipeline import load_pipeline
@@ -319,4 +325,12 @@ def appendix(corpus: Corpus, refs: tuple[str, ...], theme_ids: tuple[str, ...], 
         if overflow > 0:
             click.echo(f"warning: the table is about {overflow:.0f}pt wider than a {'landscape' if landscape else 'portrait'} "
                        f"{paper} text block; choose fewer --columns{'' if landscape else ' or --landscape'}", err=True)
-    emit(ap.render_table(table, fmt, page, companions), output)
+    _emit_table(ap.render_table(table, fmt, page, companions), fmt, output, "appendix.html", open_)
+
+
+def _emit_table(text: str, fmt: str, output: Path | None, default: str, open_: bool) -> None:
+    """An HTML table is a page: written to a file (default name printed) and openable; others as asked."""
+    if fmt == "html":
+        deliver(text, output, default, open_=open_)
+    else:
+        emit(text, None if output is not None and str(output) == "-" else output)

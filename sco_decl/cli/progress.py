@@ -42,3 +42,26 @@ def progress_bar(total: int, label: str, quiet: bool = False) -> Iterator[Step]:
 def quiet_option(func: Callable[..., Any]) -> Callable[..., Any]:
     """`-q/--quiet`: no progress bar even on a terminal."""
     return click.option("-q", "--quiet", is_flag=True, help="No progress bar on stderr.")(func)
+
+
+@contextmanager
+def site_progress(quiet: bool = False) -> Iterator[tuple[Callable[[int], None], Step]]:
+    """For work whose size is known only once planned: yield (planned(n), step(item)); the bar starts
+    at planned()."""
+    state: dict[str, Any] = {}
+
+    def planned(total: int) -> None:
+        if total >= 2 and showing(quiet):
+            bar = click.progressbar(length=total, label="building", file=sys.stderr, show_pos=True,
+                                    show_eta=True, item_show_func=lambda item: item)
+            state["bar"] = bar.__enter__()
+
+    def step(item: str = "") -> None:
+        if "bar" in state:
+            state["bar"].update(1, item or None)
+
+    try:
+        yield planned, step
+    finally:
+        if "bar" in state:
+            state["bar"].__exit__(None, None, None)

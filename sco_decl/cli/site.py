@@ -8,6 +8,8 @@ import click
 
 from sco_decl.cli.base import main
 from sco_decl.cli.options import pass_corpus, themes_file_option
+from sco_decl.cli.pages import open_in_browser, open_option
+from sco_decl.cli.progress import quiet_option, site_progress
 from sco_decl.store.corpus import Corpus
 
 
@@ -16,9 +18,10 @@ from sco_decl.store.corpus import Corpus
               show_default=True, help="The folder to build: new, empty or a site sco-decl built (then replaced atomically); "
                    "a folder with other files, the corpus or a parent of the current folder is refused.")
 @themes_file_option
-@click.option("--open", "open_", is_flag=True, help="Open index.html in a browser when done.")
+@open_option
+@quiet_option
 @pass_corpus
-def site(corpus: Corpus, out: Path, themes_file: Path | None, open_: bool) -> None:
+def site(corpus: Corpus, out: Path, themes_file: Path | None, open_: bool, quiet: bool) -> None:
     """Build the research site: chronology, declarations, comparisons, charts, appendix, search.
 
     The folder works opened from disk (file://), with no network. A second run re-renders only the pages
@@ -32,7 +35,8 @@ def site(corpus: Corpus, out: Path, themes_file: Path | None, open_: bool) -> No
     from sco_decl.site.build import build_site
 
     started = time.perf_counter()
-    report = build_site(corpus, out, lexicon=load_lexicon(themes_file))
+    with site_progress(quiet) as (planned, step):
+        report = build_site(corpus, out, lexicon=load_lexicon(themes_file), progress=step, planned=planned)
     seconds = time.perf_counter() - started
     click.echo(f"site: {out}/index.html ({report.pages} files: {len(report.build.made)} made, "
                f"{len(report.build.reused)} unchanged) in {seconds:.1f}s")
@@ -41,4 +45,4 @@ def site(corpus: Corpus, out: Path, themes_file: Path | None, open_: bool) -> No
         click.echo(f"missing text for {len(report.missing)} declaration(s): {ids}", err=True)
         click.echo("  get them with `sco-decl fetch ID` or `sco-decl add FILE --to ID --edition NAME`", err=True)
     if open_:
-        click.launch(str((out / "index.html").resolve()))
+        open_in_browser(out / "index.html")

@@ -371,7 +371,7 @@ class Aligner:
             else:
                 wanted_left, wanted_right = set(gap_left), set(gap_right)
                 scored = {p: s for p, s in pairs.items() if p[0] in wanted_left and p[1] in wanted_right}
-            usable = {((i,), (j,)): s for (i, j), s in scored.items() if s >= opts.gap_threshold
+            usable: dict[Group, float] = {((i,), (j,)): s for (i, j), s in scored.items() if s >= opts.gap_threshold
                       and (s >= opts.link_threshold
                            or (s >= best_left.get(i, 0.0) and s >= best_right.get(j, 0.0)))}
             for group in self.chain(usable, len(self.right)):

@@ -1,7 +1,8 @@
 """Word-level diff inside a linked pair of sentences, and cutting a sentence into marked pieces.
 
 Once the aligner has said which sentences correspond, a reader wants to see which words changed. The diff
-runs on tokens compared case-folded (a translation that lower-cases "Heads of State" did not reword it),
+runs on tokens compared case-folded and with British/American spellings folded (a translation that
+lower-cases "Heads of State" or writes "Organization" did not reword it),
 over the concatenated sentences of each side so merges and splits diff as one passage. Marks come back as
 character ranges per sentence, so templates can put <del>/<ins> (and theme underlines) on the exact words.
 """
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
 from sco_decl.analysis.pipeline import ParsedText
+from sco_decl.compare.similarity import canonical_word
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,7 @@ def tokens(parsed: ParsedText, indices: Iterable[int]) -> list[Tok]:
             if t.is_space:
                 continue
             start = t.idx - base
-            out.append(Tok(n, start, start + len(t.text), t.text, t.text.lower()))
+            out.append(Tok(n, start, start + len(t.text), t.text, canonical_word(t.text)))
     return out
 
 
@@ -139,9 +141,10 @@ def variants(left: Sequence[Tok], right: Sequence[Tok], left_texts: dict[int, st
     """
     from sco_decl.compare.similarity import canonical
 
-    if [t.key for t in left] == [t.key for t in right]:
+    left_words, right_words = [t.text.lower() for t in left], [t.text.lower() for t in right]
+    if left_words == right_words:
         return []
-    matcher = difflib.SequenceMatcher(None, [t.key for t in left], [t.key for t in right], autojunk=False)
+    matcher = difflib.SequenceMatcher(None, left_words, right_words, autojunk=False)
     out: list[tuple[str, str]] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":

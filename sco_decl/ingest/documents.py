@@ -141,6 +141,7 @@ def read_pdf(data: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> D
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
+    errors: tuple[type[BaseException], ...] = (PyPdfError, *_PDF_ERRORS)
     try:
         with _quiet("pypdf"):
             reader = PdfReader(io.BytesIO(data))
@@ -149,7 +150,7 @@ def read_pdf(data: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> D
             page_texts = _pdf_pages(reader, name, max_bytes)
             info = reader.metadata
             title = str(info.title) if info and info.title else None
-    except (PyPdfError, *_PDF_ERRORS) as exc:
+    except errors as exc:
         reason = " ".join(str(exc).split())[:200] or type(exc).__name__
         raise DocumentError(f"{name}: cannot read this PDF ({reason}); check that the file is a complete PDF"
                             ) from exc

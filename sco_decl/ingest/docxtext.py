@@ -63,6 +63,9 @@ class _Capped(io.RawIOBase):
         return len(chunk)
 
 
+_Stream = IO[bytes] | io.RawIOBase   # a zip member, or one wrapped in _Capped
+
+
 def _member(archive: zipfile.ZipFile, part: str, limit: int, name: str) -> zipfile.ZipInfo:
     try:
         info = archive.getinfo(part)
@@ -100,7 +103,7 @@ def _main_part(archive: zipfile.ZipFile, name: str) -> str:
     return "word/document.xml"
 
 
-def _parse_small(stream: IO[bytes], name: str, part: str) -> etree._Element:
+def _parse_small(stream: _Stream, name: str, part: str) -> etree._Element:
     try:
         root = etree.parse(stream, etree.XMLParser(**_parser_options())).getroot()
     except etree.XMLSyntaxError as exc:
@@ -146,7 +149,7 @@ def _block_texts(element: etree._Element) -> list[str]:
     return []
 
 
-def _iter_blocks(stream: IO[bytes], name: str, part: str) -> Iterator[str]:
+def _iter_blocks(stream: _Stream, name: str, part: str) -> Iterator[str]:
     """Blocks of the document body in order; each body child is freed once read, so memory stays flat."""
     depth = 0
     body_depth: int | None = None

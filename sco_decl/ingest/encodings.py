@@ -64,13 +64,13 @@ def _canonical(label: str | None) -> str | None:
 def declared_charset(body: bytes, content_type: str | None = None) -> str | None:
     """The charset named by a Content-Type header, else by the page's ``<meta>`` or XML declaration."""
     if content_type:
-        match = re.search(r"charset\s*=\s*([^;\s]+)", content_type, re.IGNORECASE)
-        if match and _canonical(match.group(1)):
-            return _canonical(match.group(1))
+        header = re.search(r"charset\s*=\s*([^;\s]+)", content_type, re.IGNORECASE)
+        if header and _canonical(header.group(1)):
+            return _canonical(header.group(1))
     head = body[:4096]
-    match = _META.search(head) or _XML_DECL.search(head)
-    if match:
-        return _canonical(match.group(1).decode("ascii", "ignore"))
+    meta = _META.search(head) or _XML_DECL.search(head)
+    if meta:
+        return _canonical(meta.group(1).decode("ascii", "ignore"))
     return None
 
 

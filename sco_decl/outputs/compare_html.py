@@ -72,7 +72,11 @@ def page_context(comparison: Comparison) -> dict[str, Any]:
     """Everything compare.html needs."""
     themes = comparison.themes
     used = {m.theme for m in themes.left} | {m.theme for m in themes.right}
+    from sco_decl.outputs.headings import comparison_heading, same_text
+
     return {
+        "heading": comparison_heading(comparison.left, comparison.right),
+        "same_text": same_text(comparison.left, comparison.right),
         "c": comparison,
         "left": comparison.left,
         "right": comparison.right,

@@ -18,6 +18,7 @@ from sco_decl._version import __version__
 from sco_decl.store.catalog import CATALOG_FILE
 from sco_decl.store.views import declaration_rows
 from sco_decl.site.incremental import BuildReport, Target, build_folder, digest, folder_digest
+from sco_decl.site.timeline import TIMELINE_PATH, Timeline
 from sco_decl.paths import templates_dir
 from sco_decl.outputs.render import page_chrome, render
 
@@ -77,6 +78,7 @@ class SiteBuilder:
         self._appendix: Any = None
         self._similarities: dict[tuple[str, str], float] = {}  # from compare pages, reused by the appendix
         catalogs = {d.id: (corpus.root / d.id / CATALOG_FILE).read_bytes() for d in corpus.declarations()}
+        self.timeline = Timeline(corpus, lexicon)  # its key (chronology.toml) goes into the pages with events
         self.base_key = digest(__version__, folder_digest(templates_dir()), lexicon.sha256,
                                sorted((k, v.hex()) for k, v in catalogs.items()))
         self.all_key = digest(self.base_key, [r.sha256 for r in corpus.all_revisions()])
@@ -99,7 +101,8 @@ class SiteBuilder:
     def nav(self, depth: int) -> list[tuple[str, str]]:
         up = "../" * depth
         return [("Index", f"{up}index.html"), ("Themes", f"{up}index.html#themes"),
-                ("Comparisons", f"{up}index.html#comparisons"), ("Appendix", f"{up}appendix/appendix.html")]
+                ("Comparisons", f"{up}index.html#comparisons"), ("Timeline", f"{up}{TIMELINE_PATH}"),
+                ("Appendix", f"{up}appendix/appendix.html")]
 
     # -- the pages -----------------------------------------------------------------------------------
     def targets(self) -> Iterator[Target]:
@@ -118,7 +121,7 @@ class SiteBuilder:
         for row in self.rows:
             revisions = [r.sha256 for e in self.corpus.editions_on_disk(row["id"])
                          for r in self.corpus.revisions(row["id"], e)]
-            yield Target(decl_path(row["id"]), digest(self.base_key, row["id"], revisions),
+            yield Target(decl_path(row["id"]), digest(self.base_key, self.timeline.key, row["id"], revisions),
                          _bind(self.declaration_page, row))
         for decl_id, translations in self.translations.items():
             shas = [r.sha256 for pair in translations for r in pair]
@@ -136,7 +139,10 @@ class SiteBuilder:
             for fmt, suffix in (("latex", "tex"), ("markdown", "md"), ("csv", "csv"), ("html", "html")):
                 yield Target(f"appendix/appendix.{suffix}", digest(self.base_key, shas, fmt),
                              _bind(self.appendix_file, fmt))
-        yield Target("appendix/chronology.html", digest(self.base_key, "chronology"), self.chronology_page)
+        yield Target("appendix/chronology.html", digest(self.base_key, self.timeline.key, "chronology"),
+                     self.chronology_page)
+        yield Target(TIMELINE_PATH, digest(self.base_key, self.timeline.key, "timeline"),
+                     lambda: self.timeline.page(lambda ident: decl_path(ident)))
 
     def heat(self) -> list[dict[str, Any]]:
         """Rates per declaration and theme, with a 0-1 intensity per theme for the heat map colours."""
@@ -180,8 +186,10 @@ class SiteBuilder:
                           "prefix": "" if name == default else f"{name}-", "revision": revision.provenance(),
                           "paragraphs": paragraphs(analysis), "counts": analysis.counts, "words": analysis.words})
         check_href = check_path(decl.id) if decl.id in self.translations else None
+        events = self.timeline.year_rows(decl.date.year, lambda ident: f"../{decl_path(ident)}")
         return render("site_declaration.html", decl=decl, row=row, editions=editions, texts=texts,
-                      text=texts[0] if texts else None, check_href=check_href, themes=self.lexicon.themes)
+                      text=texts[0] if texts else None, check_href=check_href, themes=self.lexicon.themes,
+                      year_events=events, timeline_href=f"../{TIMELINE_PATH}")
 
     @cached_property
     def translations(self) -> dict[str, list[tuple[Revision, Revision]]]:
@@ -249,9 +257,8 @@ class SiteBuilder:
     def chronology_page(self) -> str:
         """The chronology table, each summit linked to its declaration's page (issue 15)."""
         from sco_decl.outputs.chronology import render_chronology
-        from sco_decl.store.chronology import load_chronology
 
-        data = load_chronology(self.corpus, themes=self.lexicon.ids)
+        data = self.timeline.data
         return render_chronology(data, data.events, "html", link=lambda ident: f"../{decl_path(ident)}")
 
     def search_index(self) -> str:
@@ -276,12 +283,18 @@ def _pair_view(pair: Pair) -> dict[str, Any]:
 
 
 def build_site(corpus: Corpus, out: Path, *, lexicon: Lexicon | None = None, nlp: Language | None = None,
-               progress: Callable[[str], None] | None = None) -> SiteReport:
-    """Build (or update) the site in `out`; returns what was made and what is missing."""
+               progress: Callable[[str], None] | None = None,
+               planned: Callable[[int], None] | None = None) -> SiteReport:
+    """Build (or update) the site in `out`; returns what was made and what is missing.
+
+    `planned(n)` hears how many files there will be before the first is made (for a progress bar);
+    `progress(path)` hears of each one done."""
     from sco_decl.analysis.lexicon import load_lexicon
 
     builder = SiteBuilder(corpus, lexicon or load_lexicon(), nlp)
     targets = list(builder.targets())
+    if planned:
+        planned(len(targets))
     report = build_folder(out, targets, progress=progress, keep=(corpus.root,))
     missing = [r for r in builder.rows if not r["has_text"]]
     return SiteReport(build=report, missing=missing, pages=len(targets))

@@ -13,6 +13,7 @@ Every folder is walked, whatever its name: an edition called `raw` is checked li
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import time
 from dataclasses import dataclass
@@ -55,16 +56,27 @@ def check_corpus(corpus: Corpus) -> list[Problem]:
     if not root.is_dir():
         return []
     problems: list[Problem] = []
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and TEMP_RE.fullmatch(path.name):
+    for path in _walk(root):
+        if TEMP_RE.fullmatch(path.name):
             problems.append(Problem(path, "leftover", f"temporary file of an interrupted write "
                                                       f"({path.stat().st_size:,} bytes)"))
-    for folder in sorted(p for p in root.iterdir() if p.is_dir() and p.name != CACHE_DIR):
+    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
         problems += _check_declaration(corpus, folder)
     for path in sorted(root.iterdir()):
         if path.is_file() and path.name not in (LOCK_FILE, CHRONOLOGY_FILE) and not TEMP_RE.fullmatch(path.name):
             problems.append(Problem(path, "unknown", "a file the store does not write; move it out of the corpus"))
     return problems
+
+
+def _walk(root: Path) -> list[Path]:
+    """Every file the tool may have written: hidden folders (a user's .git, say) are not ours, but the
+    parse cache is."""
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        here = Path(dirpath)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") or (here == root and d == CACHE_DIR))
+        found += [here / name for name in sorted(filenames)]
+    return found
 
 
 def _check_declaration(corpus: Corpus, folder: Path) -> list[Problem]:
@@ -79,6 +91,8 @@ def _check_declaration(corpus: Corpus, folder: Path) -> list[Problem]:
         except CatalogError as exc:
             problems.append(Problem(catalog, "corrupt", str(exc)))
     for path in sorted(folder.iterdir()):
+        if path.is_dir() and path.name.startswith("."):
+            continue  # not the store's (a user's .git, an editor's folder)
         if path.is_dir():
             problems += _check_edition(corpus, path)
         elif path.name != CATALOG_FILE and not TEMP_RE.fullmatch(path.name):

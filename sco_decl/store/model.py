@@ -121,5 +121,5 @@ class Problem:
     """A finding of `Corpus.check`: a path and what is wrong with it."""
 
     path: Path
-    kind: str  # "modified" | "missing" | "corrupt" | "orphan"
+    kind: str  # "modified" | "missing" | "corrupt" | "orphan" | "leftover" | "empty" | "unknown" (checkup.py)
     detail: str
