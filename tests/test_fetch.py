@@ -23,7 +23,9 @@ from sco_decl.store.corpus import Corpus
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 MANIFEST = tomllib.loads((PAGES / "pages.toml").read_text("utf-8"))["page"]
-FAST = Settings(timeout=0.5, retries=2, backoff=0.0, min_interval=0.0, max_bytes=200_000)
+# The time limit covers a whole download, retries included: 2 s leaves a loaded test machine room for a
+# local page, while the "timeout" fault's server answers only after 3 s.
+FAST = Settings(timeout=2.0, retries=2, backoff=0.0, min_interval=0.0, max_bytes=200_000)
 GENERIC_HTML = (PAGES / "generic.html").read_bytes()
 GENERIC_TEXT = (PAGES / "generic.expected.txt").read_text("utf-8")
 RU_PARAS = ["Главы государств-членов Меридианской организации сотрудничества собрались в городе Валмора.",
@@ -158,7 +160,7 @@ FAULTS = {
     "too-big-streamed": ([Reply(body=b"<p>" + b"x" * 300_000 + b"</p>", chunked=True)], "over the size limit"),
     "no-text": ([Reply(body=b"<html><body><script>var x;</script><nav>Home</nav></body></html>")],
                 "no declaration text found"),
-    "timeout": ([Reply(body=GENERIC_HTML, delay=1.5)], "timed out after 1 attempt (at most 0.5 s for the whole request"),
+    "timeout": ([Reply(body=GENERIC_HTML, delay=3.0)], "timed out after 1 attempt (at most 2 s for the whole request"),
     "redirect-loop": ([Reply(302, b"", headers={"Location": "/redirect-loop.html"})], "redirects"),
     "304-unasked": ([Reply(304, b"", content_type=None)], "HTTP 304 (not modified) to a plain request"),
 }

@@ -55,3 +55,41 @@ def test_no_bar_when_stderr_is_not_a_terminal(mco_root):
 def test_site_bar_counts_its_files(mco_root, tmp_path):
     _, stderr = run_with_tty_stderr("--texts", str(mco_root), "site", "-o", str(tmp_path / "site"))
     assert "building" in stderr and re.search(r" (\d+)/\1 ", stderr)  # done/total at the end
+
+
+def test_fetch_bar_on_a_terminal_none_with_quiet(tmp_path):
+    """A fetch over two editions served on 127.0.0.1: counts on a terminal's stderr, nothing with --quiet."""
+    import http.server
+    import threading
+
+    class Page(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - the handler's name
+            body = (b"<html><body><article><p>The Heads of State of the Member States met in Lisk and "
+                    b"adopted this Declaration on cooperation in the region.</p></article></body></html>")
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        from sco_decl.store.corpus import Corpus
+        from sco_decl.store.model import EditionInfo
+
+        for sub in ("a", "b"):
+            corpus = Corpus.open(tmp_path / sub)
+            url = f"http://127.0.0.1:{server.server_port}"
+            corpus.new_declaration("2017-lisk", title="Lisk Declaration", date="2017-06-09", place="Lisk",
+                                   editions=[EditionInfo(name="one", url=f"{url}/one"),
+                                             EditionInfo(name="two", url=f"{url}/two")])
+        _, loud = run_with_tty_stderr("--texts", str(tmp_path / "a"), "fetch", "--no-archive")
+        _, quiet = run_with_tty_stderr("--texts", str(tmp_path / "b"), "fetch", "--no-archive", "--quiet")
+    finally:
+        server.shutdown()
+    assert "fetching" in loud and "2/2" in loud
+    assert "fetching" not in quiet

@@ -119,7 +119,7 @@ def test_a_broken_archive_answer_is_one_line(server, tmp_path):
     server.route(f"/wayback/available?url={quote(url, safe='')}&timestamp=20190901",
                  Reply(body=b"{not json", content_type="application/json"))
     outcome = fetch_editions(make_corpus(tmp_path, url), settings=FAST, archive=server.base)[0]
-    assert outcome.status == "failed" and "asking the web archive failed too" in outcome.reason
+    assert outcome.status == "failed" and f"asking the web archive ({server.base}) failed too" in outcome.reason
     assert "not the JSON of its availability API" in outcome.reason
 
 
@@ -177,3 +177,24 @@ def test_cli_archive_options_and_check(server, tmp_path, cli_env):
     assert both.exit_code == 2 and "contradict" in both.output
     bad = CliRunner().invoke(main, cli + ["fetch", "--archive", "ftp://archive.example"])
     assert bad.exit_code == 2 and "not an http(s) URL" in bad.output
+
+
+def test_the_internet_archive_is_asked_at_its_documented_addresses():
+    """The availability API lives on archive.org, the snapshots on web.archive.org (a mock transport answers)."""
+    from sco_decl.ingest.wayback import DEFAULT_ARCHIVE, closest_snapshot
+    import datetime as dt
+
+    asked: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        asked.append(str(request.url))
+        answer = {"archived_snapshots": {"closest": {"available": True, "status": "200",
+                                                     "timestamp": "20050706010203"}}}
+        return httpx.Response(200, json=answer)
+
+    downloader = Downloader(FAST, client=httpx.Client(transport=httpx.MockTransport(handler)))
+    snapshot = closest_snapshot(downloader, DEFAULT_ARCHIVE, "http://www.mco.example/2005.htm", dt.date(2005, 7, 5))
+    assert asked == ["https://archive.org/wayback/available?url=http%3A%2F%2Fwww.mco.example%2F2005.htm"
+                     "&timestamp=20050705"]
+    assert snapshot is not None and snapshot.date == "2005-07-06"
+    assert snapshot.url == "https://web.archive.org/web/20050706010203id_/http://www.mco.example/2005.htm"

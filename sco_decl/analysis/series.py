@@ -67,9 +67,9 @@ def select(corpus: Corpus, refs: Sequence[str] = (), choice: Choice = Choice()) 
         return found
     named: list[str] = []
     for ref in refs:
-        decl = _declaration(corpus, ref) if choice.any and "@" not in ref and ":" not in ref else None
-        edition = pick_edition(corpus, decl, choice) if decl is not None else None
-        named.append(f"{decl.id}@{edition}" if decl is not None and edition else ref)
+        bare = _declaration(corpus, ref) if choice.any and "@" not in ref and ":" not in ref else None
+        edition = pick_edition(corpus, bare, choice) if bare is not None else None
+        named.append(f"{bare.id}@{edition}" if bare is not None and edition else ref)
     return order(corpus, resolve_refs(corpus, named))
 
 

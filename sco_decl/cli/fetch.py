@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import dataclasses
-import sys
 from typing import Any
 
 import click
 
 from sco_decl.cli.base import main
 from sco_decl.cli.options import pass_corpus
+from sco_decl.cli.progress import quiet_option, site_progress
 from sco_decl.ingest.download import Settings
 from sco_decl.ingest.fetch import Outcome, fetch_editions, reextract
 from sco_decl.ingest.layout import profile_names
@@ -112,10 +112,11 @@ def _summary(outcomes: list[Outcome]) -> str:
 @click.option("--no-archive", is_flag=True, help="Never ask a web archive.")
 @profile_option
 @timeout_option
+@quiet_option
 @pass_corpus
 def fetch(corpus: Corpus, ids: tuple[str, ...], edition: str | None, refresh: bool, raw_only: bool,
           check_only: bool, archive: str | None, no_archive: bool, profile: str | None,
-          timeout: float | None) -> None:
+          timeout: float | None, quiet: bool) -> None:
     """Download the catalogued editions (all declarations, or the IDs given) and store their text.
 
     Each page is kept raw (gzip, with headers) under <id>/<edition>/raw/, its text is extracted with the
@@ -134,12 +135,16 @@ def fetch(corpus: Corpus, ids: tuple[str, ...], edition: str | None, refresh: bo
     if check_only:
         _check(corpus, ids, edition, settings_with(timeout), base)
         return
-    with click.progressbar(length=1, label="fetching", file=sys.stderr,
-                           show_pos=True, item_show_func=lambda item: item) as bar:
+    with site_progress(quiet, "fetching") as (planned, step):  # a bar on a terminal only, none with --quiet
+        seen = {"planned": False, "done": 0}
 
         def progress(done: int, total: int, current: str) -> None:
-            bar.length = max(total, 1)
-            bar.update(done - bar.pos, current or None)
+            if not seen["planned"]:
+                planned(total)
+                seen["planned"] = True
+            while seen["done"] < done:
+                step(current)
+                seen["done"] += 1
 
         outcomes = fetch_editions(corpus, ids, edition=edition, refresh=refresh, raw_only=raw_only,
                                   settings=settings_with(timeout), progress=progress, profile=profile,

@@ -60,7 +60,7 @@ def deliver(content: str | bytes, output: Path | None, default: str, *, open_: b
         if open_:
             raise click.UsageError("--open needs a file: give -o FILE (not -)")
         if isinstance(content, bytes):
-            click.get_binary_stream("stdout").write(content)
+            sys.stdout.buffer.write(content)
         else:
             click.echo(content, nl=not content.endswith("\n"))
         return None

@@ -45,14 +45,14 @@ def quiet_option(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 @contextmanager
-def site_progress(quiet: bool = False) -> Iterator[tuple[Callable[[int], None], Step]]:
-    """For work whose size is known only once planned: yield (planned(n), step(item)); the bar starts
-    at planned()."""
+def site_progress(quiet: bool = False, label: str = "building") -> Iterator[tuple[Callable[[int], None], Step]]:
+    """For work whose size is known only once planned (a site's pages, a fetch's editions): yield
+    (planned(n), step(item)); the bar starts at planned()."""
     state: dict[str, Any] = {}
 
     def planned(total: int) -> None:
         if total >= 2 and showing(quiet):
-            bar = click.progressbar(length=total, label="building", file=sys.stderr, show_pos=True,
+            bar = click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True,
                                     show_eta=True, item_show_func=lambda item: item)
             state["bar"] = bar.__enter__()
 

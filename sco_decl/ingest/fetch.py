@@ -24,7 +24,7 @@ from sco_decl.errors import FetchError, NoTextError, NotFoundError, ScoDeclError
 from sco_decl.ingest.extract import Extraction, extract_html, extract_plain, next_pages
 from sco_decl.store.model import Declaration, EditionInfo, Revision
 from sco_decl.ingest.layout import choose_profile
-from sco_decl.ingest.wayback import closest_snapshot, looks_missing
+from sco_decl.ingest.wayback import closest_snapshot, looks_missing, short_reason
 from sco_decl.ingest.sources import DEFAULT_MAX_BYTES
 from sco_decl.store.corpus import Corpus
 
@@ -168,7 +168,7 @@ def _live_or_archived(downloader: Downloader, url: str, decl: Declaration, publi
         try:
             snapshot = closest_snapshot(downloader, archive, url, decl.date)
         except FetchError as exc:
-            raise FetchError(f"{live}; asking the web archive failed too: {exc}") from exc
+            raise FetchError(f"{live}; asking the web archive ({archive}) failed too: {short_reason(exc)}") from exc
         if snapshot is None:
             raise FetchError(f"{live}; the web archive ({archive}) has no copy either") from gone
         try:

@@ -14,7 +14,7 @@ from sco_decl.errors import FetchError
 from sco_decl.ingest.download import Downloader, Settings, downloading
 from sco_decl.ingest.encodings import decode_bytes
 from sco_decl.ingest.fetch import Progress, each_edition, selection
-from sco_decl.ingest.wayback import closest_snapshot, looks_missing
+from sco_decl.ingest.wayback import closest_snapshot, looks_missing, short_reason
 from sco_decl.store.corpus import Corpus
 
 __all__ = ["Reach", "check_editions"]
@@ -55,7 +55,7 @@ def _archived(downloader: Downloader, archive: str | None, url: str, when: dt.da
     try:
         snapshot = closest_snapshot(downloader, archive, url, when)
     except FetchError as exc:
-        return False, f"archive not reached ({' '.join(str(exc).split())})"
+        return False, f"archive not reached ({short_reason(exc)})"
     if snapshot is None:
         return False, "no archived copy"
     return True, f"{snapshot.date} {snapshot.url}"

@@ -18,9 +18,11 @@ from urllib.parse import quote
 from sco_decl.errors import FetchError
 from sco_decl.ingest.download import Downloader
 
-__all__ = ["DEFAULT_ARCHIVE", "Snapshot", "closest_snapshot", "looks_missing", "snapshot_url"]
+__all__ = ["DEFAULT_ARCHIVE", "Snapshot", "closest_snapshot", "looks_missing", "snapshot_url", "short_reason"]
 
 DEFAULT_ARCHIVE = "https://web.archive.org"
+# The Internet Archive documents its availability API on archive.org, its snapshots on web.archive.org.
+_API_HOSTS = {"https://web.archive.org": "https://archive.org", "http://web.archive.org": "https://archive.org"}
 _JSON_TYPES = ("application/json", "text/json", "text/javascript", "text/plain")
 # A heading that says the page is gone; a bare number counts only at the start ("404 - Not Found", not
 # "Statement on the 404 km railway").
@@ -50,6 +52,13 @@ class Snapshot:
                 "snapshot_date": self.date, "live_failure": live_failure}
 
 
+def short_reason(exc: BaseException) -> str:
+    """An error's message on one line without the long API address it starts with (the archive is named
+    by the caller)."""
+    reason = " ".join(str(exc).split())
+    return reason.split(": ", 1)[-1] if reason.startswith(("http://", "https://")) else reason
+
+
 def snapshot_url(base: str, timestamp: str, original: str) -> str:
     """The ``id_`` address of a snapshot: the original bytes, no archive toolbar."""
     return f"{base.rstrip('/')}/web/{timestamp}id_/{original}"
@@ -63,7 +72,8 @@ def looks_missing(html: str) -> bool:
 
 def closest_snapshot(downloader: Downloader, base: str, url: str, when: dt.date | None) -> Snapshot | None:
     """The archived copy of ``url`` closest to ``when``, or None when the archive has none."""
-    query = f"{base.rstrip('/')}/wayback/available?url={quote(url, safe='')}"
+    api = _API_HOSTS.get(base.rstrip("/").lower(), base.rstrip("/"))
+    query = f"{api}/wayback/available?url={quote(url, safe='')}"
     if when:
         query += f"&timestamp={when:%Y%m%d}"
     page = downloader.get(query, kinds=_JSON_TYPES)

@@ -257,7 +257,7 @@ def _dodge(data: ChartData) -> dt.timedelta:
         return dt.timedelta(0)
     dates = [p.date for p in data.points]
     span = max((max(dates) - min(dates)).days, 365)
-    return dt.timedelta(days=span * 0.012)
+    return dt.timedelta(days=span * 0.02)
 
 
 def line_figure(data: ChartData, title: str | None = None, style: Style = Style()) -> Figure:
@@ -278,13 +278,15 @@ def line_figure(data: ChartData, title: str | None = None, style: Style = Style(
     for n, series in enumerate(data.series):
         shift = step * (n - (len(data.series) - 1) / 2)
         marker = MARKERS[n % len(MARKERS)]
-        (line,) = ax.plot([data.points[i].date + shift for i in main], [series.values[i] for i in main],
+        xs: Any = [data.points[i].date + shift for i in main]  # dates: matplotlib's stubs expect numbers
+        (line,) = ax.plot(xs, [series.values[i] for i in main],
                           color=series.colour, marker=marker,
                           linestyle=LINESTYLES[(n // len(MARKERS) + n) % len(LINESTYLES)], linewidth=1.4,
                           markersize=5, markeredgecolor="black", markeredgewidth=0.5, label=series.label)
         line.set_gid(f"series-{series.theme}")
         if variants:
-            (extra,) = ax.plot([data.points[i].date + shift for i in variants], [series.values[i] for i in variants],
+            xv: Any = [data.points[i].date + shift for i in variants]
+            (extra,) = ax.plot(xv, [series.values[i] for i in variants],
                                linestyle="none", marker=marker, markersize=6, markerfacecolor="white",
                                markeredgecolor=series.colour, markeredgewidth=1.3)
             extra.set_gid(f"variants-{series.theme}")

@@ -95,12 +95,12 @@ def draw_markers(fig: Figure, ax: Axes, chosen: Sequence[Marker]) -> None:
     labels = []
     for marker in chosen:
         if marker.span:
-            band = ax.axvspan(marker.start, marker.end + dt.timedelta(days=1), color=marker.colour, alpha=0.12,
-                              linewidth=0, zorder=0)
+            band = ax.axvspan(_num(marker.start), _num(marker.end + dt.timedelta(days=1)), color=marker.colour,
+                              alpha=0.12, linewidth=0, zorder=0)
             band.set_gid(f"event-span-{marker.number}")
-        line = ax.axvline(marker.start, color=marker.colour, linestyle=(0, (3, 2)), linewidth=0.8, zorder=1)
+        line = ax.axvline(_num(marker.start), color=marker.colour, linestyle=(0, (3, 2)), linewidth=0.8, zorder=1)
         line.set_gid(f"event-line-{marker.number}")
-        text = ax.text(marker.start, 1.0, marker.label, transform=ax.get_xaxis_transform(), fontsize=LABEL_FONT,
+        text = ax.text(_num(marker.start), 1.0, marker.label, transform=ax.get_xaxis_transform(), fontsize=LABEL_FONT,
                        ha="left", va="top", color=marker.colour, zorder=5, clip_on=False,
                        bbox={"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85})
         text.set_gid(f"event-{marker.number}")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from sco_decl._version import __version__
 from sco_decl.errors import OutputError
@@ -80,7 +80,7 @@ def _template(name: str, dash: str) -> Callable[..., str]:
     return renderer
 
 
-def _joined(values: Sequence[Any]) -> str:
+def _joined(values: Iterable[Any]) -> str:
     return LIST_SEPARATOR.join(str(v) for v in values)
 
 

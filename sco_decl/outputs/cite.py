@@ -83,7 +83,8 @@ def citation(corpus: Corpus, revision: Revision) -> Citation:
     meta = revision.meta
     retrieved, visited = _day(meta.get("retrieved")), _day(meta.get("accessed"))
     url = meta.get("url") or (info.url if info else None)
-    archive = meta.get("archive") if isinstance(meta.get("archive"), dict) else {}
+    found = meta.get("archive")
+    archive: dict[str, Any] = found if isinstance(found, dict) else {}
     return Citation(key=f"{decl.id}-{revision.edition}", title=decl.title, date=decl.date, place=decl.place,
                     publisher=meta.get("publisher") or (info.publisher if info else None),
                     url=str(url) if url else None, accessed=retrieved or visited,

@@ -249,7 +249,8 @@ def parse_chronology(text: str, where: str, *, declarations: Iterable[str] | Non
     kinds = dict(KINDS)
     extra = data.get("kinds", {})
     if not isinstance(extra, dict) or not all(isinstance(v, str) and v.strip() for v in extra.values()):
-        raise ChronologyError(f"{where}: [kinds] must map a kind id to its label, e.g. special-meeting = \"Special meeting\"")
+        raise ChronologyError(f"{where}: [kinds] must map a kind id to its label, "
+                              "e.g. special-meeting = \"Special meeting\"")
     for ident, label in extra.items():
         try:
             kinds[check_name(ident, "kind")] = label.strip()
