@@ -43,6 +43,7 @@ def test_new_add_show_log_list_check(cli, tmp_path):
         "id": "2011-port-alder", "title": "Founding Declaration", "date": "2011-06-14", "place": "Port Alder",
         "signatories": ["K. Dorran", "Petra Saal"], "has_text": True,
         "editions": [{"name": "secretariat", "revisions": 2, "has_text": True, "url": None, "publisher": None,
+                      "language": "en",
                       "default": True}]}]
     table = cli("--texts", texts, "list").output
     assert "2011-port-alder" in table and "secretariat(2)" in table

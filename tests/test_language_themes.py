@@ -75,10 +75,26 @@ def test_false_friends_are_not_counted(language, text, theme):
     ("zh", "坚持不干涉内政原则。", "non-interference"),
     ("zh", "推动世界多极化。", "multipolarity"),
     ("zh", "打击恐怖主义、分裂主义和极端主义。", "three-evils"),
+    ("ru", "Они выступают за демократизацию международных отношений.", "multipolarity"),
+    ("ru", "Ни одна держава не может в одиночку решить глобальные проблемы.", "multipolarity"),
+    ("ru", "Они против вмешательства в дела других государств под любым предлогом.", "non-interference"),
+    ("zh", "推动国际关系民主化。", "multipolarity"),
+    ("zh", "反对以任何借口干涉他国事务。", "non-interference"),
 ])
 def test_cases_and_words_are_found(language, text, theme):
     nlp = load_pipeline(language)
     assert theme in {m.theme for m in find_matches(parse(text, nlp), load_lexicon(), nlp)}
+
+
+@pytest.mark.parametrize("language,text", [
+    ("ru", "Создан Лискский антитеррористический центр (ЛАТЦ). Совет ЛАТЦ соберется в мае."),
+    ("zh", "成员国设立利斯克反恐中心（LATC）。LATC理事会将于五月开会。"),
+])
+def test_an_acronym_defined_for_a_theme_name_counts_later(language, text):
+    nlp = load_pipeline(language)
+    parsed = parse(text, nlp)
+    found = {(m.sentence, m.theme) for m in find_matches(parsed, load_lexicon(), nlp)}
+    assert (1, "terrorism") in found
 
 
 def _lisk_corpus(cli, tmp_path: Path) -> Path:

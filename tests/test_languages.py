@@ -27,6 +27,12 @@ def test_russian_sentences_keep_abbreviations_and_initials(ru):
                          "Возражений нет?", "Нет."]
 
 
+def test_russian_year_abbreviation_can_end_a_sentence_but_a_city_one_cannot(ru):
+    text = "Программа принята на 2014-2016 гг. Государства-члены встретятся в г. Лиске в 2017 г. Так решено."
+    assert [s.text for s in parse(text, ru).sentences] == [
+        "Программа принята на 2014-2016 гг.", "Государства-члены встретятся в г. Лиске в 2017 г.", "Так решено."]
+
+
 def test_russian_lemmas_fold_cases_and_numbers(ru):
     parsed = parse("Уважение суверенитета государств и невмешательства во внутренние дела.", ru)
     lemmas = [t.lemma_ for t in parsed.doc if not t.is_punct]

@@ -193,6 +193,34 @@ def language_spans(parsed: ParsedText, lexicon: Lexicon, language: str,
                         hits = [(tokens[s], tokens[e - 1] + 1) for s, e in _ru_hits(compiled, lemmas, lowers)]
                     if hits:
                         out.setdefault((theme.id, exclusion), []).extend(hits)
+    for theme_id, extra in _acronym_hits(parsed, out).items():
+        out.setdefault((theme_id, False), []).extend(extra)
+    return out
+
+
+_ACRONYM_RE = re.compile(r"^[A-ZА-ЯЁ][A-ZА-ЯЁ0-9&]{1,9}$")
+
+
+def _acronym_hits(parsed: ParsedText, found: Spans) -> dict[str, list[tuple[int, int]]]:
+    """A name defined with an acronym ("Лискский антитеррористический центр (ЛАТЦ)") makes later uses of
+    the acronym count for the themes the name counts for, as in English (patterns.acronym_hits). Russian
+    capitalises only a name's first word, so the name is the theme hit just before the bracket."""
+    doc = parsed.doc
+    words = [t.text for t in doc]
+    out: dict[str, list[tuple[int, int]]] = {}
+    for k in range(1, len(words) - 1):
+        if words[k - 1] not in "(（" or words[k + 1] not in ")）" or not _ACRONYM_RE.match(words[k]):
+            continue
+        themes = set()
+        for (theme, exclusion), spans in found.items():
+            blocked = found.get((theme, True), [])
+            if not exclusion and any(k - 1 - 6 <= e <= k - 1 and not any(s < be and bs < e for bs, be in blocked)
+                                     for s, e in spans):
+                themes.add(theme)
+        for n in range(k + 2, len(words)):
+            if words[n] == words[k]:
+                for theme in themes:
+                    out.setdefault(theme, []).append((n, n + 1))
     return out
 
 

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from sco_decl.store.model import Revision
 
 LANGUAGES = ("en", "ru", "zh")
+PIPELINE_VERSION = "1"  # of the Russian and Chinese sentence and lemma rules
 LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "zh": "Chinese"}
 # Russian abbreviations that end with a period without ending the sentence (lowercase, without the final
 # period). "г." (year, city) and "гг." are the common ones in declarations; initials are caught as
@@ -93,10 +94,30 @@ def language_of(corpus: Corpus, revision: Revision) -> str:
 
 # -- sentence boundaries -------------------------------------------------------------------------------
 def russian_sentence_starts(doc: Doc) -> Doc:
-    """The declaration sentence rules (see pipeline.set_sentence_starts) with Russian abbreviations."""
-    from sco_decl.analysis.pipeline import set_sentence_starts
+    """The declaration sentence rules (see pipeline.set_sentence_starts) with Russian abbreviations.
 
-    return set_sentence_starts(doc, abbreviations=RU_ABBREVIATIONS)
+    "г." and "гг." after a year are the year's abbreviation and often end a sentence ("на 2018-2023 гг.
+    Государства-члены ..."), so there a capital starts the next one; "г." before a name ("в г. Лиске")
+    is the city's and never does.
+    """
+    import numpy
+
+    from sco_decl.analysis.pipeline import set_sentence_starts, token_strings
+
+    set_sentence_starts(doc, abbreviations=RU_ABBREVIATIONS)
+    texts = token_strings(doc)
+    starts = None
+    for i, text in enumerate(texts[1:-1], start=1):
+        if text.lower() not in ("г.", "гг.") or not texts[i - 1][-1:].isdigit() or not doc[i].whitespace_:
+            continue
+        following = texts[i + 1]
+        if following[:1].isupper() or following[:1] in "«\"":
+            if starts is None:
+                starts = numpy.array([1 if t.is_sent_start else -1 for t in doc], dtype="int64")
+            starts[i + 1] = 1
+    if starts is not None:
+        doc.from_array(["SENT_START"], starts.astype("uint64").reshape(-1, 1))
+    return doc
 
 
 def chinese_sentence_starts(doc: Doc) -> Doc:
@@ -233,11 +254,14 @@ def load_pipeline(language: str = "en", model: str | None = None) -> Language:
         nlp = spacy.blank("ru")
         nlp.add_pipe("declaration_sentences_ru")
         nlp.add_pipe("sco_russian_lemmatizer", name="lemmatizer")
-        return nlp
-    _quiet_jieba()
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
-    nlp.add_pipe("declaration_sentences_zh")
-    nlp.add_pipe("sco_chinese_lemmatizer", name="lemmatizer")
+    else:
+        _quiet_jieba()
+        nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+        nlp.add_pipe("declaration_sentences_zh")
+        nlp.add_pipe("sco_chinese_lemmatizer", name="lemmatizer")
+    # pipeline_id (the parse and theme cache keys) names these: a change of their rules bumps the version
+    nlp.meta["name"] = f"sco_{language}"
+    nlp.meta["version"] = PIPELINE_VERSION
     return nlp
 
 

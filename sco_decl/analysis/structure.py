@@ -36,8 +36,9 @@ _CN_POINT_RE = re.compile(rf"^(?:[（(](?P<paren>\d{{1,3}}|[{_CN_DIGITS}]{{1,3}}
                           rf"(?=\S)")
 # Russian and Chinese datelines ("Лиск, 9 июня 2017 года", "2017年6月9日，利斯克") are header metadata too.
 _RU_MONTHS = r"(?:января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)"
-_RU_DATELINE_RE = re.compile(rf"^[(\[]?\s*(?:[А-ЯЁ][\w.-]*(?:[ -][А-ЯЁ][\w.-]*)*\s*,?\s+)?\d{{1,2}}\s+{_RU_MONTHS}"
-                             rf"\s+\d{{4}}(?:\s*(?:года|г\.))?\s*[)\]]?\.?$", re.IGNORECASE)
+_RU_DATELINE_RE = re.compile(rf"^[(\[]?\s*(?:(?:г\.\s*)?[А-ЯЁ][\w.-]*(?:[ -][А-ЯЁ][\w.-]*)*\s*,?\s+)?"
+                             rf"(?:\d{{1,2}}\s+{_RU_MONTHS}\s+\d{{4}}(?:\s*(?:года|г\.))?|\d{{1,2}}\.\d{{1,2}}\.\d{{4}})"
+                             rf"(?:\s*,?\s*(?:г\.\s*)?[А-ЯЁ][\w.-]*(?:[ -][А-ЯЁ][\w.-]*)*)?\s*[)\]]?\.?$")
 _ZH_DATELINE_RE = re.compile(r"^[（(]?\s*(?:[^\s，,。]{1,12}[，,]\s*)?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
                              r"(?:\s*[，,]?\s*[^\s，,。]{1,12})?\s*[）)]?$")
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"

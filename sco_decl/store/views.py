@@ -8,7 +8,8 @@ from sco_decl.store.corpus import Corpus
 
 
 def declaration_rows(corpus: Corpus) -> list[dict[str, Any]]:
-    """One object per declaration: id, title, date, place, signatories, editions (name, revisions, has_text)."""
+    """One object per declaration: id, title, date, place, signatories, editions (name, revisions, has_text,
+    language...)."""
     rows = []
     for decl in corpus.declarations():
         on_disk = corpus.editions_on_disk(decl.id)
@@ -19,6 +20,7 @@ def declaration_rows(corpus: Corpus) -> list[dict[str, Any]]:
             info = decl.edition(name)
             editions.append({"name": name, "revisions": len(revisions), "has_text": bool(revisions),
                              "url": info.url if info else None, "publisher": info.publisher if info else None,
+                             "language": info.language if info else None,
                              "default": name == corpus.default_edition(decl)
                              or (not on_disk and name == decl.default_edition)})
         rows.append({"id": decl.id, "title": decl.title, "date": decl.date.isoformat(), "place": decl.place,
@@ -29,5 +31,7 @@ def declaration_rows(corpus: Corpus) -> list[dict[str, Any]]:
 
 def revision_meta(corpus: Corpus, revision: Revision) -> dict[str, Any]:
     decl = corpus.declaration(revision.declaration)
-    return {**revision.provenance(), "note": revision.note, "meta": revision.meta, "title": decl.title,
+    info = decl.edition(revision.edition)
+    return {**revision.provenance(), "language": info.language if info else None, "note": revision.note,
+            "meta": revision.meta, "title": decl.title,
             "date": decl.date.isoformat(), "place": decl.place, "path": str(revision.path)}
