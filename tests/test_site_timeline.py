@@ -105,3 +105,12 @@ def test_the_kind_filter_works_in_a_browser(site, page):
     assert page.locator("tr.event:visible").count() == 1
     assert page.locator("#year-2011").is_hidden()  # a year with nothing left to show folds away
     assert page.errors == []
+
+
+def test_the_site_chronology_page_keeps_the_site_navigation(site):
+    _, out = site
+    links = parse(out / "appendix" / "chronology.html").links
+    assert "../index.html" in links and "../timeline.html" in links
+    for url in links:
+        if not url.startswith(("#", "http")):
+            assert (out / "appendix" / url.split("#")[0]).resolve().is_file(), url

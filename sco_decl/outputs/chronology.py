@@ -74,7 +74,8 @@ def _template(name: str, dash: str) -> Callable[..., str]:
         view = build_view(chronology, events, dash=dash, link=options.pop("link", None),
                           caption=options.pop("caption", None), label=options.pop("label", None))
         text = render(name, view=view, standalone=options.pop("standalone", False), paper=options.pop("paper", "a4"),
-                      filters=options.pop("filters", False), title=options.pop("title", "Chronology"))
+                      filters=options.pop("filters", False), title=options.pop("title", "Chronology"),
+                      nav=options.pop("nav", []))
         return text.strip("\n") + "\n"
 
     return renderer
