@@ -116,7 +116,7 @@ def russian_sentence_starts(doc: Doc) -> Doc:
                 starts = numpy.array([1 if t.is_sent_start else -1 for t in doc], dtype="int64")
             starts[i + 1] = 1
     if starts is not None:
-        doc.from_array(["SENT_START"], starts.astype("uint64").reshape(-1, 1))
+        doc.from_array(["SENT_START"], starts.astype("uint64").reshape(-1, 1))  # type: ignore[arg-type]
     return doc
 
 
