@@ -246,3 +246,20 @@ def test_cli_open_hands_the_written_page_to_a_browser(mco_root, cli, tmp_path, m
     out = tmp_path / "page.html"
     assert cli("--texts", mco_root, "compare", "2014", "2015", "-o", out, "--open").exit_code == 0
     assert opened == [out.resolve().as_uri()]
+
+
+def test_an_overlap_of_themes_is_cut_and_coloured_as_on_the_declaration_page():
+    """One span cutter: the compare page's pieces and the declaration page's segments agree on overlaps."""
+    from sco_decl.outputs.spans import pieces, segments
+
+    text = "They reject interference under the pretext of fighting terrorism."
+    marks = [(12, 24, "non-interference"), (12, 65, "zeta"), (56, 65, "terrorism")]
+    cut = pieces(text, [(35, 42)], marks)
+    page = segments(text, marks)
+    assert "".join(p.text for p in cut) == text
+    runs = {(s.text, s.themes) for s in page}
+    for p in cut:
+        covering = [s for s in page if p.text in s.text and p.themes == s.themes]
+        assert covering, (p, runs)
+    assert next(p for p in cut if p.text == "interference").theme == "non-interference"
+    assert next(p for p in cut if p.text == "pretext").changed

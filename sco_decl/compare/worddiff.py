@@ -89,34 +89,6 @@ def diff(left: Sequence[Tok], right: Sequence[Tok]) -> WordDiff:
     return result
 
 
-@dataclass(frozen=True)
-class Piece:
-    """A run of a sentence's text with one set of marks: changed (del/ins) and a theme (or None)."""
-
-    text: str
-    changed: bool
-    theme: str | None
-
-
-def pieces(text: str, changed: Sequence[tuple[int, int]], themes: Sequence[tuple[int, int, str]] = ()) -> list[Piece]:
-    """Cut a sentence at every mark boundary, so a template can wrap each run in the right elements."""
-    cuts = {0, len(text)}
-    for start, end in changed:
-        cuts.update((start, end))
-    for start, end, _ in themes:
-        cuts.update((start, end))
-    points = sorted(c for c in cuts if 0 <= c <= len(text))
-    out: list[Piece] = []
-    for start, end in zip(points, points[1:]):
-        is_changed = any(s <= start and end <= e for s, e in changed)
-        theme = next((t for s, e, t in themes if s <= start and end <= e), None)
-        if out and out[-1].changed == is_changed and out[-1].theme == theme:
-            out[-1] = Piece(out[-1].text + text[start:end], is_changed, theme)
-        else:
-            out.append(Piece(text[start:end], is_changed, theme))
-    return out
-
-
 def _surface(toks: Sequence[Tok], texts: dict[int, str]) -> str:
     """The tokens' text as written, spaces and hyphens included (one sentence at a time)."""
     if not toks:

@@ -2,14 +2,14 @@
 
 Rows follow the reading order of both texts. A moved sentence is shown at its place in A, beside its text
 in B, and a `ghost` row at its place in B points back to it, so a reader of either column sees where the
-counterpart stands. Every cell is cut into pieces (worddiff.pieces) carrying the change and theme marks.
+counterpart stands. Every cell is cut into pieces (spans.pieces, the one span cutter) carrying the change and theme marks.
 """
 from __future__ import annotations
 
 from typing import Any
 
 from sco_decl.compare.comparison import SYMBOLS, Comparison, Link, ThemeMark
-from sco_decl.compare.worddiff import pieces
+from sco_decl.outputs.spans import pieces
 
 LABELS = {"same": "same", "changed": "changed", "moved": "moved", "removed": "removed", "added": "added"}
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterator
 
 from sco_decl.compare.comparison import SYMBOLS
-from sco_decl.compare.worddiff import pieces
+from sco_decl.outputs.spans import pieces
 
 if TYPE_CHECKING:
     from sco_decl.compare.comparison import Comparison, Side

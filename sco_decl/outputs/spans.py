@@ -33,6 +33,31 @@ def segments(text: str, spans: Iterable[tuple[int, int, str]]) -> list[Segment]:
     return out
 
 
+@dataclass(frozen=True)
+class Piece:
+    """A run of a compared sentence with one set of marks: changed (del/ins) and the themes covering it."""
+
+    text: str
+    changed: bool
+    themes: tuple[str, ...]
+
+    @property
+    def theme(self) -> str | None:
+        """The theme that colours the run: the first of `themes`, as on the declaration page."""
+        return self.themes[0] if self.themes else None
+
+
+_CHANGED = "\0changed"  # sorts before every theme id and is never one
+
+
+def pieces(text: str, changed: Sequence[tuple[int, int]], themes: Sequence[tuple[int, int, str]] = ()) -> list[Piece]:
+    """The compare page's cut: `segments` with word changes as one more mark, so an overlap of themes is
+    coloured the same way on the compare page and on the declaration page."""
+    marks = [*themes, *((start, end, _CHANGED) for start, end in changed)]
+    return [Piece(seg.text, _CHANGED in seg.themes, tuple(t for t in seg.themes if t != _CHANGED))
+            for seg in segments(text, marks)]
+
+
 def sentence_segments(text: str, matches: Sequence[ThemeMatch]) -> list[Segment]:
     return segments(text, ((m.start, m.end, m.theme) for m in matches))
 
