@@ -203,7 +203,10 @@ def load_pipeline(model: str | None = None) -> Language:
     return nlp
 
 
+@lru_cache(maxsize=None)
 def _installed(name: str) -> str:
+    """A package's installed version, read once per process (the metadata scan costs ~2 ms per call, and
+    every document's cache key asks for it)."""
     try:
         return importlib.metadata.version(name)
     except importlib.metadata.PackageNotFoundError:
