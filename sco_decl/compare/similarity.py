@@ -181,8 +181,10 @@ _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "“": '"'
                          "»": '"', "–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-", "\u00a0": " "})
 
 
+@lru_cache(maxsize=1 << 16)
 def canonical_word(word: str) -> str:
-    """A word with British spellings folded to American ones (lowercase, typographic apostrophes folded)."""
+    """A word with British spellings folded to American ones (lowercase, typographic apostrophes folded).
+    Cached: a corpus has a few thousand distinct words, and a site build folds each of them ~100 times."""
     w = word.lower().translate(_QUOTES)
     found = _WORD_MAP.get(w)
     if found:
