@@ -329,7 +329,7 @@ def _new_phrases_by_row(workspace: Workspace, revisions: Sequence[Revision], lim
         if not taken[0]:
             out[revision.ref] = []
             continue
-        out[revision.ref] = [item.term for item in keyness.new_phrases_against(mine, reference, limit)]
+        out[revision.ref] = [item.term for item in keyness.distinctive_new_phrases_against(mine, reference, limit)]
     return out
 
 
