@@ -18,6 +18,7 @@ from sco_decl._version import __version__
 from sco_decl.store.catalog import CATALOG_FILE
 from sco_decl.store.views import declaration_rows
 from sco_decl.site.incremental import BuildReport, Target, build_folder, digest, folder_digest
+from sco_decl.site.snapshot import CorpusSnapshot
 from sco_decl.site.timeline import TIMELINE_PATH, Timeline
 from sco_decl.paths import templates_dir
 from sco_decl.outputs.render import render
@@ -73,12 +74,12 @@ class SiteBuilder:
     that are rebuilt. Revisions whose files no longer verify are left out (the Workspace records them)."""
 
     def __init__(self, workspace: Workspace) -> None:
-        corpus = workspace.corpus
+        corpus = CorpusSnapshot(workspace.corpus)  # each catalog and revision file read once per build
         self.workspace = workspace
         self.corpus = corpus
         self.lexicon = workspace.lexicon
         self.rows = declaration_rows(corpus)
-        self.present = workspace.revisions()
+        self.present = workspace.verified(corpus.texts_present())  # = workspace.revisions(), from the snapshot
         self._appendix: Any = None
         catalogs = {d.id: (corpus.root / d.id / CATALOG_FILE).read_bytes() for d in corpus.declarations()}
         self.timeline = Timeline(corpus, self.lexicon)  # its key (chronology.toml) goes into the pages with events
@@ -90,11 +91,17 @@ class SiteBuilder:
     def analysis(self, revision: Revision) -> DocumentAnalysis:
         return self.workspace.analysis(revision)
 
+    @cached_property
+    def latest(self) -> dict[str, list[Revision]]:
+        """Per declaration, the latest revision of each edition on disk whose file verifies (read once for
+        the pairs, the translation checks and the declaration pages)."""
+        return {decl.id: self.workspace.verified(self.corpus.revisions(decl.id, e)[-1]
+                                                 for e in self.corpus.editions_on_disk(decl.id))
+                for decl in self.corpus.declarations()}
+
     def pairs(self) -> list[Pair]:
         pairs = [Pair(a, b, "years") for a, b in zip(self.present, self.present[1:])]
-        for decl in self.corpus.declarations():
-            latest = self.workspace.verified(self.corpus.revisions(decl.id, e)[-1]
-                                             for e in self.corpus.editions_on_disk(decl.id))
+        for latest in self.latest.values():
             pairs += [Pair(a, b, "editions") for i, a in enumerate(latest) for b in latest[i + 1:]]
         return pairs
 
@@ -173,7 +180,7 @@ class SiteBuilder:
         texts = []  # every edition's latest text, the default first (its sentence ids carry no prefix)
         for name in sorted(self.corpus.editions_on_disk(decl.id), key=lambda e: e != default):
             revision = self.corpus.revisions(decl.id, name)[-1]
-            if not self.workspace.verified([revision]):
+            if revision not in self.latest.get(decl.id, ()):
                 continue  # a damaged file is left out (the workspace warns about it)
             analysis = self.analysis(revision)
             info = decl.edition(name)
@@ -191,24 +198,23 @@ class SiteBuilder:
     def translations(self) -> dict[str, list[tuple[Revision, Revision]]]:
         """Per declaration, each original (a Russian or Chinese edition) with each English edition."""
         out: dict[str, list[tuple[Revision, Revision]]] = {}
-        for decl in self.corpus.declarations():
-            latest = self.workspace.verified(self.corpus.revisions(decl.id, e)[-1]
-                                             for e in self.corpus.editions_on_disk(decl.id))
+        for decl_id, latest in self.latest.items():
             languages = {r.edition: self.workspace.language(r) for r in latest}
             originals = [r for r in latest if languages[r.edition] != "en"]
             english = [r for r in latest if languages[r.edition] == "en"]
             if originals and english:
-                out[decl.id] = [(o, e) for o in originals for e in english]
+                out[decl_id] = [(o, e) for o in originals for e in english]
         return out
 
     def check_page(self, decl_id: str, translations: list[tuple[Revision, Revision]], pairs: list[Pair]) -> str:
         """The translation check of one declaration: coverage, omissions and additions of each English
         edition against each original, the marked clauses side by side, and links to the full comparisons."""
-        from sco_decl.compare.comparison import compare
+        from sco_decl.compare.comparison import compare_documents
 
         checks = []
-        for original, translation in translations:
-            comparison = compare(self.corpus, original.ref, translation.ref, workspace=self.workspace)
+        for original, translation in translations:  # by revision: a ref string would re-read every catalog
+            comparison = compare_documents(self.workspace, self.workspace.document(original),
+                                           self.workspace.document(translation))
             sides = (comparison.left, comparison.right)
             flagged = [{"flag": link.extra.get("flag"),
                         "original": [sides[0].sentences[i] for i in link.left],
