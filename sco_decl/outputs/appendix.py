@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 from sco_decl._version import __version__
 from sco_decl.errors import OutputError, ScoDeclError
+from sco_decl.outputs.similarity_store import SimilarityStore
 from sco_decl.outputs.texlayout import Layout, Page, layout
 
 if TYPE_CHECKING:
@@ -228,6 +229,8 @@ def build_appendix(workspace: Workspace, revisions: Sequence[Revision], columns:
         step(revision.ref)
     names = {c.name for c in columns}
     new = _new_phrases_by_row(workspace, revisions, phrases) if "new_phrases" in names else {}
+    previous = _previous_rows(revisions)
+    store = SimilarityStore(workspace) if "similarity_prev" in names else None
     rows: list[dict[str, Any]] = []
     for i, (revision, analysis) in enumerate(zip(revisions, analyses)):
         decl = workspace.declaration(revision.declaration)
@@ -239,12 +242,14 @@ def build_appendix(workspace: Workspace, revisions: Sequence[Revision], columns:
         for column in columns:
             if column.name not in row and column.name not in BASE_COLUMNS:
                 row[column.name] = _theme_value(analysis, column.name)
-        if "similarity_prev" in names:
-            row["similarity_prev"] = _similarity_to_previous(workspace, revisions, i)
+        if store is not None:
+            row["similarity_prev"] = _similarity_to_previous(workspace, store, previous[i], revision)
         if "new_phrases" in names:
             row["new_phrases"] = new[revision.ref]
         rows.append(row)
         step(revision.ref)
+    if store is not None:
+        store.save()
     units = [text for key, text in _UNIT_NOTES.items()
              if any(c.name == key or c.name.endswith("_" + key) for c in columns)]
     return Table(kind="appendix", columns=list(columns), rows=rows,
@@ -273,21 +278,35 @@ def _theme_value(analysis: DocumentAnalysis, name: str) -> Any:
     raise UnknownColumnError(f"unknown column {name!r}")
 
 
-def _similarity_to_previous(workspace: Workspace, revisions: Sequence[Revision], i: int) -> float | None:
-    """Overall similarity to the previous declaration's first row (its chosen edition), None for the first.
+def _previous_rows(revisions: Sequence[Revision]) -> list[Revision | None]:
+    """For each row, the previous declaration's first row (its chosen edition), None for the first.
 
     Two editions of one declaration are variants, never "previous" to each other: their similarity is
-    translation noise, not change between summits.
+    translation noise, not change between summits. One walk over the rows (a row's previous declaration
+    is the row before's, unless that row is an edition of its own declaration: then the row before's).
     """
-    from sco_decl.compare.comparison import similarity_of
+    first: dict[str, Revision] = {}
+    out: list[Revision | None] = []
+    for i, revision in enumerate(revisions):
+        before = revisions[i - 1] if i else None
+        if before is None:
+            out.append(None)
+        elif before.declaration != revision.declaration:
+            out.append(first[before.declaration])
+        else:
+            out.append(out[-1])
+        first.setdefault(revision.declaration, revision)
+    return out
 
-    earlier = [r for r in revisions[:i] if r.declaration != revisions[i].declaration]
-    if not earlier:
+
+def _similarity_to_previous(workspace: Workspace, store: SimilarityStore, previous: Revision | None,
+                            revision: Revision) -> float | None:
+    """Overall similarity to the previous declaration's row (kept between runs: SimilarityStore)."""
+    if previous is None:
         return None
-    previous = next(r for r in earlier if r.declaration == earlier[-1].declaration)
-    if workspace.language(previous) != workspace.language(revisions[i]):
+    if workspace.language(previous) != workspace.language(revision):
         return None  # a similarity across languages measures translation, not change between summits
-    return similarity_of(workspace, workspace.document(previous), workspace.document(revisions[i]))
+    return store.similarity(previous, revision)
 
 
 def _new_phrases_by_row(workspace: Workspace, revisions: Sequence[Revision], limit: int) -> dict[str, list[str]]:
