@@ -1,8 +1,9 @@
 """Site build speed and memory as the corpus grows, plus the compare and analysis speed ratios.
 
 Prints, for generated fictional corpora of N declarations (default N = 6, 100, 1000):
-  cold build seconds, warm (nothing changed) rebuild seconds and the cold/warm ratio, seconds per page,
-  peak memory of the build process; then the growth ratio of each N above 100 to N=100 (issue #10: 1,000 vs 100 <= 11x, i.e. linear; for
+  cold build seconds, warm (nothing changed) rebuild seconds and the cold/warm ratio, the rebuild after
+  one more declaration is added (what a new summit costs), seconds per page, peak memory of the build;
+  then the growth ratio of each N above 100 to N=100 (issue #10: 1,000 vs 100 <= 11x, i.e. linear; for
   another N the same 10% over linear, e.g. 300 vs 100 <= 3.3x).
 Each N runs in a fresh subprocess so peak memory is that build's own. Then, in this process, the compare
 speed for a 3,000- and a 50,000-word pair against difflib.HtmlDiff (bench_compare.speed) and the analysis
@@ -27,7 +28,10 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 def one_size(n: int, words: int) -> dict:
     """Runs inside the child: generate, build cold, build warm; report times and peak RSS."""
-    from corpus_gen import generate
+    import datetime as dt
+    import random
+
+    from corpus_gen import declaration_text, generate
 
     from sco_decl.analysis.lexicon import load_lexicon
     from sco_decl.analysis.pipeline import load_pipeline
@@ -42,7 +46,16 @@ def one_size(n: int, words: int) -> dict:
         started = time.perf_counter()
         again = build_site(corpus, Path(tmp) / "site", lexicon=lexicon, nlp=nlp)
         warm = time.perf_counter() - started
-    return {"n": n, "pages": report.pages, "cold": cold, "warm": warm, "remade": len(again.build.made),
+        year = 1001 + n  # the next summit after the generated ones
+        corpus.new_declaration(f"{year}-lisk", title=f"Declaration of Lisk {year}", date=dt.date(year, 6, 15),
+                               place="Lisk")
+        corpus.add(f"{year}-lisk", "secretariat", declaration_text(random.Random(n), year, "Lisk", words),
+                   source="generated")
+        started = time.perf_counter()
+        build_site(corpus, Path(tmp) / "site", lexicon=lexicon, nlp=nlp)
+        added = time.perf_counter() - started
+    return {"n": n, "pages": report.pages, "cold": cold, "warm": warm, "added": added,
+            "remade": len(again.build.made),
             "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
@@ -56,7 +69,8 @@ def main() -> None:
     if args.child:
         print(json.dumps(one_size(args.child, args.words)))
         return
-    print(f"{'N':>6} {'pages':>6} {'cold s':>8} {'warm s':>8} {'cold/warm':>9} {'ms/page':>8} {'peak MB':>8}")
+    print(f"{'N':>6} {'pages':>6} {'cold s':>8} {'warm s':>8} {'cold/warm':>9} {'+1 decl s':>9} {'ms/page':>8} "
+          f"{'peak MB':>8}")
     results = {}
     for n in [int(x) for x in args.sizes.split(",")]:
         out = subprocess.run([sys.executable, __file__, "--child", str(n), "--words", str(args.words)],
@@ -64,6 +78,7 @@ def main() -> None:
         r = json.loads(out.stdout.strip().splitlines()[-1])
         results[n] = r
         print(f"{n:>6} {r['pages']:>6} {r['cold']:>8.2f} {r['warm']:>8.2f} {r['cold'] / r['warm']:>9.1f} "
+              f"{r['added']:>9.2f} "
               f"{1000 * r['cold'] / r['pages']:>8.1f} {r['peak_mb']:>8.0f}", flush=True)
     for n in sorted(k for k in results if k > 100 and 100 in results):
         growth = results[n]["cold"] / results[100]["cold"]
