@@ -40,9 +40,9 @@ def one_size(n: int, words: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         corpus = generate(Path(tmp) / "texts", n, words)
         nlp, lexicon = load_pipeline(), load_lexicon()
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         report = build_site(corpus, Path(tmp) / "site", lexicon=lexicon, nlp=nlp)
-        cold = time.perf_counter() - started
+        cold, cold_cpu = time.perf_counter() - started, time.process_time() - cpu
         started = time.perf_counter()
         again = build_site(corpus, Path(tmp) / "site", lexicon=lexicon, nlp=nlp)
         warm = time.perf_counter() - started
@@ -54,7 +54,7 @@ def one_size(n: int, words: int) -> dict:
         started = time.perf_counter()
         build_site(corpus, Path(tmp) / "site", lexicon=lexicon, nlp=nlp)
         added = time.perf_counter() - started
-    return {"n": n, "pages": report.pages, "cold": cold, "warm": warm, "added": added,
+    return {"n": n, "pages": report.pages, "cold": cold, "cold_cpu": cold_cpu, "warm": warm, "added": added,
             "remade": len(again.build.made),
             "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
@@ -69,20 +69,22 @@ def main() -> None:
     if args.child:
         print(json.dumps(one_size(args.child, args.words)))
         return
-    print(f"{'N':>6} {'pages':>6} {'cold s':>8} {'warm s':>8} {'cold/warm':>9} {'+1 decl s':>9} {'ms/page':>8} "
-          f"{'peak MB':>8}")
+    print(f"{'N':>6} {'pages':>6} {'cold s':>8} {'cpu s':>8} {'warm s':>8} {'cold/warm':>9} {'+1 decl s':>9} "
+          f"{'ms/page':>8} {'peak MB':>8}")
     results = {}
     for n in [int(x) for x in args.sizes.split(",")]:
         out = subprocess.run([sys.executable, __file__, "--child", str(n), "--words", str(args.words)],
                              capture_output=True, text=True, check=True)
         r = json.loads(out.stdout.strip().splitlines()[-1])
         results[n] = r
-        print(f"{n:>6} {r['pages']:>6} {r['cold']:>8.2f} {r['warm']:>8.2f} {r['cold'] / r['warm']:>9.1f} "
-              f"{r['added']:>9.2f} "
-              f"{1000 * r['cold'] / r['pages']:>8.1f} {r['peak_mb']:>8.0f}", flush=True)
+        print(f"{n:>6} {r['pages']:>6} {r['cold']:>8.2f} {r['cold_cpu']:>8.2f} {r['warm']:>8.2f} "
+              f"{r['cold'] / r['warm']:>9.1f} {r['added']:>9.2f} {1000 * r['cold'] / r['pages']:>8.1f} "
+              f"{r['peak_mb']:>8.0f}", flush=True)
     for n in sorted(k for k in results if k > 100 and 100 in results):
         growth = results[n]["cold"] / results[100]["cold"]
-        print(f"growth N={n}/N=100: {growth:.1f}x (target <= {1.1 * n / 100:.1f}x: linear, no quadratic step)")
+        cpu = results[n]["cold_cpu"] / results[100]["cold_cpu"]
+        print(f"growth N={n}/N=100: {growth:.1f}x wall, {cpu:.1f}x CPU of the build process (target <= "
+              f"{1.1 * n / 100:.1f}x: linear; on a shared machine the CPU figure is the steady one)")
     if 6 in results:
         print(f"six-declaration cold build: {results[6]['cold']:.2f}s (target < 10s); "
               f"warm rebuild {results[6]['cold'] / results[6]['warm']:.1f}x faster (target >= 5x)")
