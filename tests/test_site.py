@@ -96,6 +96,27 @@ def test_second_build_reuses_every_page_and_a_new_revision_remakes_only_its_page
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site")]  # no temp folders left
 
 
+def test_a_build_reads_each_catalog_file_a_bounded_number_of_times(mco_corpus, tmp_path, nlp, monkeypatch):
+    """Pages ask about every declaration many times (rows, keys, pairs, translation checks); the build reads
+    each declaration.toml and revision record a fixed number of times, never once per lookup (issue 10:
+    a site of 1,000 declarations re-read every catalog file on each lookup)."""
+    from collections import Counter
+
+    from sco_decl.store import corpus as store
+
+    build_site(mco_corpus, tmp_path / "site", nlp=nlp)  # parses once; the counted build below is cold too
+    reads: Counter[str] = Counter()
+    real_declaration, real_toml = store.read_declaration, store.load_toml
+    monkeypatch.setattr(store, "read_declaration", lambda path: reads.update([str(path)]) or real_declaration(path))
+    monkeypatch.setattr(store, "load_toml", lambda path: reads.update([str(path)]) or real_toml(path))
+    report = build_site(mco_corpus, tmp_path / "again", nlp=nlp)
+    catalogs = [path for path in reads if path.endswith("declaration.toml")]
+    assert len(catalogs) == len(mco_corpus.declarations()) and report.build.made
+    # readers: the build's snapshot, the workspace's catalog, the appendix's walk over one language's texts,
+    # the chronology; a re-read per lookup would be one per page or pair that names the declaration
+    assert max(reads.values()) <= 4, reads.most_common(3)
+
+
 def test_a_failed_build_leaves_the_old_site_untouched(mco_corpus, tmp_path, nlp, monkeypatch):
     out = tmp_path / "site"
     build_site(mco_corpus, out, nlp=nlp)

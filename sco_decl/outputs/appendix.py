@@ -8,6 +8,7 @@ LaTeX, Markdown and HTML come from templates, CSV from the csv module at full pr
 """
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
@@ -316,7 +317,10 @@ def _new_phrases_by_row(workspace: Workspace, revisions: Sequence[Revision], lim
     from sco_decl.analysis import keyness
 
     corpus = workspace.corpus
-    dates = {d.id: d.date for d in corpus.declarations()}
+
+    def date(decl_id: str) -> dt.date:  # from the workspace's one reading of the catalog
+        return workspace.declaration(decl_id).date
+
     # One running reference per language: a Russian row's new phrases are those new against the earlier
     # declarations' Russian texts (every English phrase would be "new" to a Russian text).
     references: dict[str, tuple[keyness.NgramCounts, list[Revision], list[int]]] = {}
@@ -330,13 +334,13 @@ def _new_phrases_by_row(workspace: Workspace, revisions: Sequence[Revision], lim
         return found if found is not None else keyness.ngram_counts(workspace.document(revision).parsed)
 
     out: dict[str, list[str]] = {}
-    for revision in sorted(revisions, key=lambda r: dates[r.declaration]):
+    for revision in sorted(revisions, key=lambda r: date(r.declaration)):
         language = workspace.language(revision)
         if language not in references:
             references[language] = (keyness.NgramCounts(), workspace.verified(_texts_in(corpus, language)), [0])
             pending.update(r.sha256 for r in references[language][1])
         reference, earlier, taken = references[language]
-        while taken[0] < len(earlier) and dates[earlier[taken[0]].declaration] < dates[revision.declaration]:
+        while taken[0] < len(earlier) and date(earlier[taken[0]].declaration) < date(revision.declaration):
             pending.discard(earlier[taken[0]].sha256)
             one = counts(earlier[taken[0]])
             reference.counts.update(one.counts)  # no surface forms: the reference is never displayed
