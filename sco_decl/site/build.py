@@ -81,11 +81,19 @@ class SiteBuilder:
         self.rows = declaration_rows(corpus)
         self.present = workspace.verified(corpus.texts_present())  # = workspace.revisions(), from the snapshot
         self._appendix: Any = None
-        catalogs = {d.id: (corpus.root / d.id / CATALOG_FILE).read_bytes() for d in corpus.declarations()}
+        self.catalogs = {d.id: (corpus.root / d.id / CATALOG_FILE).read_bytes() for d in corpus.declarations()}
         self.timeline = Timeline(corpus, self.lexicon)  # its key (chronology.toml) goes into the pages with events
-        self.base_key = digest(__version__, folder_digest(templates_dir()), self.lexicon.sha256,
-                               sorted((k, v.hex()) for k, v in catalogs.items()))
+        self.code_key = digest(__version__, folder_digest(templates_dir()), self.lexicon.sha256)
+        self.base_key = self.catalog_key(*self.catalogs)  # pages that show every declaration
         self.all_key = digest(self.base_key, [r.sha256 for r in corpus.all_revisions()])
+        self.same_year: dict[int, list[str]] = {}  # a declaration page shows the summits of its year
+        for decl in corpus.declarations():
+            self.same_year.setdefault(decl.date.year, []).append(decl.id)
+
+    def catalog_key(self, *ids: str) -> str:
+        """The key part of the catalog files a page shows: a page about one or two declarations is not made
+        again when another declaration is added or edited (a new summit remade every page before)."""
+        return digest(self.code_key, sorted((i, self.catalogs[i].hex()) for i in set(ids)))
 
     # -- data, computed on demand ---------------------------------------------------------------------
     def analysis(self, revision: Revision) -> DocumentAnalysis:
@@ -121,14 +129,17 @@ class SiteBuilder:
         for row in self.rows:
             revisions = [r.sha256 for e in self.corpus.editions_on_disk(row["id"])
                          for r in self.corpus.revisions(row["id"], e)]
-            yield Target(decl_path(row["id"]), digest(self.base_key, self.timeline.key, row["id"], revisions),
+            year = self.workspace.declaration(row["id"]).date.year  # its year's events: the chronology file
+            catalogs = self.catalog_key(row["id"], *self.same_year.get(year, ()))  # and the year's summits
+            yield Target(decl_path(row["id"]), digest(catalogs, self.timeline.key, row["id"], revisions),
                          _bind(self.declaration_page, row))
         for decl_id, translations in self.translations.items():
             shas = [r.sha256 for pair in translations for r in pair]
-            yield Target(check_path(decl_id), digest(self.base_key, "check", shas),
+            yield Target(check_path(decl_id), digest(self.catalog_key(decl_id), "check", shas),
                          _bind(self.check_page, decl_id, translations, pairs))
         for pair in pairs:
-            yield Target(pair.path, digest(self.base_key, pair.left.sha256, pair.right.sha256),
+            yield Target(pair.path, digest(self.catalog_key(pair.left.declaration, pair.right.declaration),
+                                           pair.left.sha256, pair.right.sha256),
                          _bind(self.compare_page, pair))
         shas = [r.sha256 for r in self.present]
         if self.present:
