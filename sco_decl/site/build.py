@@ -124,6 +124,9 @@ class SiteBuilder:
         """Every file of the site. Pages in a folder get the navigation of depth 1 (`self.nav(1)`), passed
         to their renderer like any other value."""
         pairs = self.pairs()
+        paths: dict[frozenset[str], str] = {}  # the two texts' sha256 -> their comparison page
+        for pair in pairs:
+            paths.setdefault(frozenset((pair.left.sha256, pair.right.sha256)), pair.path)
         yield Target("index.html", digest(self.all_key, "index"), lambda: self.index_page(pairs))
         yield Target("search-index.js", digest(self.all_key, "search"), self.search_index)
         for row in self.rows:
@@ -136,7 +139,7 @@ class SiteBuilder:
         for decl_id, translations in self.translations.items():
             shas = [r.sha256 for pair in translations for r in pair]
             yield Target(check_path(decl_id), digest(self.catalog_key(decl_id), "check", shas),
-                         _bind(self.check_page, decl_id, translations, pairs))
+                         _bind(self.check_page, decl_id, translations, paths))
         for pair in pairs:
             yield Target(pair.path, digest(self.catalog_key(pair.left.declaration, pair.right.declaration),
                                            pair.left.sha256, pair.right.sha256),
@@ -217,7 +220,8 @@ class SiteBuilder:
                 out[decl_id] = [(o, e) for o in originals for e in english]
         return out
 
-    def check_page(self, decl_id: str, translations: list[tuple[Revision, Revision]], pairs: list[Pair]) -> str:
+    def check_page(self, decl_id: str, translations: list[tuple[Revision, Revision]],
+                   paths: dict[frozenset[str], str]) -> str:
         """The translation check of one declaration: coverage, omissions and additions of each English
         edition against each original, the marked clauses side by side, and links to the full comparisons."""
         from sco_decl.compare.comparison import compare_documents
@@ -231,8 +235,7 @@ class SiteBuilder:
                         "original": [sides[0].sentences[i] for i in link.left],
                         "translation": [sides[1].sentences[j] for j in link.right]}
                        for link in comparison.links if link.extra.get("flag")]
-            href = next((p.path for p in pairs if {p.left.sha256, p.right.sha256} ==
-                         {original.sha256, translation.sha256}), None)
+            href = paths.get(frozenset((original.sha256, translation.sha256)))
             checks.append({"original": sides[0], "translation": sides[1], "summary": comparison.crosslingual,
                            "links": len(comparison.links), "flagged": flagged, "href": href})
         return render("site_check.html", nav=self.nav(1), decl=self.corpus.declaration(decl_id), checks=checks,
