@@ -10,7 +10,7 @@ then in this process:
   4. themes over N declarations without a cache vs a bare `nlp.pipe` over the same texts (<= 1.2x);
 and, with --site, a site build of 1,000 declarations vs 100 (<= 11x; slow: each size builds once, in a
 child process).
-Usage: python benchmarks/bench_startup.py [--runs 5] [--themes-n 1000] [--site]
+Usage: python benchmarks/bench_startup.py [--runs 5] [--themes-n 1000] [--site] [--only themes]
 """
 from __future__ import annotations
 
@@ -130,7 +130,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--themes-n", type=int, default=1000)
     parser.add_argument("--site", action="store_true", help="also the 1,000 vs 100 site build (minutes)")
+    parser.add_argument("--only", choices=["themes"], help="just one figure (e.g. the in-process themes one)")
     args = parser.parse_args()
+    if args.only == "themes":
+        themes_figure(args.themes_n)
+        return
     from corpus_gen import generate
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-startup-"))

@@ -220,7 +220,11 @@ class Workspace:
         matches: list[ThemeMatch] = []
 
         def on_batch(doc: Doc, local: ParsedText, tokens_before: int, sentences_before: int) -> None:
-            for m in match_doc(doc, local, lexicon, nlp):
+            found = match_doc(doc, local, lexicon, nlp)
+            if not tokens_before and not sentences_before:
+                matches.extend(found)
+                return
+            for m in found:
                 matches.append(dataclasses.replace(m, sentence=m.sentence + sentences_before,
                                                    token_start=m.token_start + tokens_before,
                                                    token_end=m.token_end + tokens_before))

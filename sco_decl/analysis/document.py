@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Iterator, Sequence, overload
@@ -118,23 +119,21 @@ class Tokens:
     @classmethod
     def from_doc(cls, doc: Doc) -> Tokens:
         """The light copy of a spaCy Doc (texts, spaces and lemmas read as arrays, not token by token)."""
-        from spacy.attrs import LEMMA, ORTH, SPACY
+        from spacy.attrs import IDX, LEMMA, ORTH, SPACY
 
         if not len(doc):
             return cls([], [], [])
-        strings = doc.vocab.strings
-        rows = doc.to_array([ORTH, SPACY, LEMMA]).tolist()
-        names: dict[int, str] = {}
+        rows = doc.to_array([ORTH, LEMMA, SPACY, IDX])
+        texts, lemmas = hash_strings(doc.vocab.strings, rows[:, :2]).T.tolist()
+        return cls.from_columns(texts, lemmas, rows[:, 2], rows[:, 3])
 
-        def name(key: int) -> str:
-            found = names.get(key)
-            if found is None:
-                found = names[key] = strings[key] if key else ""
-            return found
-
-        texts = [name(orth) for orth, _, _ in rows]
-        lemmas = [name(lemma) or text for (_, _, lemma), text in zip(rows, texts)]
-        return cls(texts, [bool(space) for _, space, _ in rows], lemmas)
+    @classmethod
+    def from_columns(cls, texts: list[str], lemmas: list[str], spaces: Any, offsets: Any) -> Tokens:
+        """Tokens from columns read off a spaCy Doc: `lemmas` with "" where the Doc has none (the text
+        stands for it), `spaces` and `offsets` as numpy arrays. The offsets are kept, not derived again."""
+        out = cls(texts, (spaces != 0).tolist(), [lemma or text for lemma, text in zip(lemmas, texts)])
+        out.__dict__["offsets"] = offsets.tolist()
+        return out
 
     def to_doc(self, vocab: Vocab, sentence_starts: Sequence[int] = ()) -> Doc:
         """A spaCy Doc with the same tokens and lemmas (for matching an ad-hoc lexicon on a cached parse)."""
@@ -169,6 +168,16 @@ class Tokens:
         return cls(texts, spaces, lemmas)
 
 
+def hash_strings(strings: Any, keys: Any) -> Any:
+    """A numpy array of spaCy string hashes as an object array of their strings (same shape; "" for 0),
+    each distinct hash looked up once: a Doc repeats a few hundred strings over thousands of tokens."""
+    import numpy
+
+    distinct, inverse = numpy.unique(keys, return_inverse=True)
+    names = numpy.array([strings[key] if key else "" for key in distinct.tolist()], dtype=object)
+    return names[inverse.reshape(keys.shape)]
+
+
 def is_word_text(text: str) -> bool:
     """A word for counting rates: any token with a letter or digit."""
     return any(c.isalnum() for c in text)
@@ -184,7 +193,16 @@ class ParsedText:
 
     @cached_property
     def words(self) -> int:
-        return sum(1 for text in self.doc.texts if is_word_text(text))
+        """Tokens with a letter or digit (each distinct token string tested once)."""
+        return sum(n for text, n in Counter(self.doc.texts).items() if is_word_text(text))
+
+    @cached_property
+    def sentence_of(self) -> list[int]:
+        """The sentence index of every token (-1 for the spaces between sentences)."""
+        out = [-1] * len(self.doc)
+        for sentence in self.sentences:
+            out[sentence.start:sentence.end] = [sentence.index] * (sentence.end - sentence.start)
+        return out
 
     def span(self, sentence: Sentence) -> Span:
         return self.doc[sentence.start:sentence.end]

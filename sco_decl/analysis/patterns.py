@@ -18,7 +18,7 @@ import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Sequence, Union
+from typing import TYPE_CHECKING, Iterable, Iterator, Sequence, Union
 
 from sco_decl.errors import LexiconError
 
@@ -253,8 +253,10 @@ class Compiled:
         if self.lemma is not None and lemma_seqs:
             self.lemma.add(key, [doc_cls(self.vocab, words=list(seq), lemmas=list(seq)) for seq in sorted(lemma_seqs)])
 
-    def spans(self, doc: Doc, sentence_of: Sequence[int]) -> dict[tuple[str, bool], list[tuple[int, int]]]:
-        """(theme, is_exclusion) -> token spans of every pattern hit, each inside one sentence."""
+    def spans(self, doc: Doc, sentence_of: Sequence[int],
+              words: Sequence[str] | None = None) -> dict[tuple[str, bool], list[tuple[int, int]]]:
+        """(theme, is_exclusion) -> token spans of every pattern hit, each inside one sentence (`words`: the
+        Doc's token texts, when the caller has them already)."""
         strings = self.vocab.strings
         hits: dict[str, list[tuple[int, int]]] = {}
         for matcher in (self.lower, self.orth, self.lemma):
@@ -271,7 +273,7 @@ class Compiled:
             found = _chain(first, [hits.get(k, []) for k in pattern.keys[1:]], pattern.gaps, sentence_of)
             if found:
                 out.setdefault((pattern.theme, pattern.exclusion), []).extend(found)
-        for theme, extra in acronym_hits(doc, out, sentence_of).items():
+        for theme, extra in acronym_hits(doc, out, sentence_of, words).items():
             out.setdefault((theme, False), []).extend(extra)
         return out
 
@@ -287,8 +289,8 @@ def definitions(words: Sequence[str], sentence_of: Sequence[int]) -> list[tuple[
     just before the bracket, in the same sentence.
     """
     out = []
-    for k in range(2, len(words) - 1):
-        if words[k - 1] != "(" or words[k + 1] != ")" or not _ACRONYM_RE.match(words[k]):
+    for k in _after_brackets(words):
+        if not 2 <= k < len(words) - 1 or words[k + 1] != ")" or not _ACRONYM_RE.match(words[k]):
             continue
         start = k - 1
         while start > 0 and sentence_of[start - 1] == sentence_of[k] and k - start <= 14:
@@ -303,8 +305,20 @@ def definitions(words: Sequence[str], sentence_of: Sequence[int]) -> list[tuple[
     return out
 
 
+def _after_brackets(words: Sequence[str]) -> Iterator[int]:
+    """The index after every "(" token, found by `list.index` (a scan in C, not a Python loop)."""
+    found = list(words) if not isinstance(words, list) else words
+    at = -1
+    while True:
+        try:
+            at = found.index("(", at + 1)
+        except ValueError:
+            return
+        yield at + 1
+
+
 def acronym_hits(doc: Doc, found: dict[tuple[str, bool], list[tuple[int, int]]],
-                 sentence_of: Sequence[int]) -> dict[str, list[tuple[int, int]]]:
+                 sentence_of: Sequence[int], words: Sequence[str] | None = None) -> dict[str, list[tuple[int, int]]]:
     """Later uses of an acronym count for the themes its full name counts for, in this document only.
 
     "the Lisk Anti-Terrorist Centre (LATC)" counts for terrorism through the full name; a later "the LATC"
@@ -314,7 +328,8 @@ def acronym_hits(doc: Doc, found: dict[tuple[str, bool], list[tuple[int, int]]],
 
     if not len(doc):
         return {}
-    words = token_strings(doc)
+    if words is None:
+        words = token_strings(doc)
     defs = definitions(words, sentence_of)
     out: dict[str, list[tuple[int, int]]] = {}
     for start, end, k in defs:

@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
-from sco_decl.analysis.document import ParsedText, Tokens, is_word_text
+from sco_decl.analysis.document import ParsedText, Tokens, hash_strings, is_word_text
 from sco_decl.analysis.structure import Block, blocks, locator
 from sco_decl.errors import ScoDeclError
 
@@ -264,51 +264,66 @@ def is_word(token: object) -> bool:
 
 def token_strings(doc: Doc) -> list[str]:
     """Every token's text, looked up once per distinct string (a Doc repeats a few hundred strings)."""
-    import numpy
-
     if not len(doc):
         return []
-    orths, inverse = numpy.unique(doc.to_array("ORTH"), return_inverse=True)
-    strings = doc.vocab.strings
-    distinct = [strings[orth] for orth in orths.tolist()]
-    return [distinct[i] for i in inverse.ravel().tolist()]
+    return hash_strings(doc.vocab.strings, doc.to_array("ORTH")).tolist()  # type: ignore[no-any-return]
 
 
 def _doc_text(located: list[Block]) -> str:
     return BLOCK_SEP.join(b.text for b in located)
 
 
-def _sentences(doc: Doc, located: list[Block]) -> list[Sentence]:
-    """Attach each sentence to its block (paragraph) by character offset.
+def _read_run(doc: Doc, located: list[Block], text: str) -> ParsedText:
+    """One run's Doc as light tokens and sentences attached to their blocks (paragraphs) by character offset.
 
-    Reads sentence starts as one array instead of iterating `doc.sents`, which is far slower on long texts.
+    Everything is read with one `to_array` call and worked out on arrays: each distinct string is looked
+    up once, and a sentence is the stretch from its first to its last non-space token (spaces between
+    sentences belong to none). Touching Token objects or iterating `doc.sents` was most of the parse.
     """
-    from spacy.attrs import IS_SPACE, SENT_START
+    import numpy
+    from spacy.attrs import IDX, LEMMA, ORTH, SENT_START, SPACY
 
-    starts = []
-    offset = 0
-    for b in located:
-        starts.append(offset)
-        offset += len(b.text) + len(BLOCK_SEP)
-    flags = doc.to_array([SENT_START, IS_SPACE]).tolist() if len(doc) else []
-    bounds = [i for i, (start, _) in enumerate(flags) if start == 1 or i == 0] + [len(flags)]
-    text = _doc_text(located)  # the Doc's text; Doc.text would join every token again
-    out: list[Sentence] = []
-    block_i = -1
-    position = 0
-    for begin, end in zip(bounds, bounds[1:]):
-        words = [i for i in range(begin, end) if not flags[i][1]]
-        if not words:
-            continue
-        first, last = doc[words[0]], doc[words[-1]]
-        while block_i + 1 < len(starts) and starts[block_i + 1] <= first.idx:
-            block_i += 1
-            position = 0
-        position += 1
-        block = located[block_i]
-        out.append(Sentence(index=len(out), text=text[first.idx:last.idx + len(last.text)],
-                            section=block.section, paragraph=block.paragraph, position=position,
-                            point=block.point, start=first.i, end=last.i + 1))
+    if not len(doc):
+        return ParsedText(doc=Tokens([], [], []), blocks=located, sentences=[])
+    rows = doc.to_array([ORTH, LEMMA, SPACY, IDX, SENT_START])
+    keys, inverse = numpy.unique(rows[:, :2], return_inverse=True)
+    distinct = [doc.vocab.strings[key] if key else "" for key in keys.tolist()]
+    orth = inverse.reshape(-1, 2)[:, 0]
+    names = numpy.array(distinct, dtype=object)
+    texts, lemmas = names[inverse.reshape(-1, 2)].T.tolist()
+    offsets = rows[:, 3].astype("int64")
+    tokens = Tokens.from_columns(texts, lemmas, rows[:, 2], offsets)
+
+    spaces = numpy.array([s.isspace() for s in distinct], dtype=bool)[orth]
+    lengths = numpy.array([len(s) for s in distinct], dtype="int64")[orth]
+    starts = rows[:, 4] == 1
+    starts[0] = True
+    words = numpy.flatnonzero(~spaces)
+    sentences: list[Sentence] = []
+    sentence_of = [-1] * len(texts)
+    if len(words):
+        group = numpy.cumsum(starts)[words]  # the raw sentence of every non-space token
+        cut = numpy.flatnonzero(group[1:] != group[:-1]) + 1
+        firsts = words[numpy.concatenate(([0], cut))]
+        lasts = words[numpy.concatenate((cut - 1, [len(words) - 1]))]
+        block_starts = numpy.cumsum([0] + [len(b.text) + len(BLOCK_SEP) for b in located[:-1]])
+        char_starts = offsets[firsts]
+        char_ends = offsets[lasts] + lengths[lasts]
+        block_of = numpy.searchsorted(block_starts, char_starts, side="right") - 1
+        previous, position = -1, 0
+        for index, (first, last, begin, end, block_i) in enumerate(zip(
+                firsts.tolist(), lasts.tolist(), char_starts.tolist(), char_ends.tolist(), block_of.tolist())):
+            position = position + 1 if block_i == previous else 1
+            previous = block_i
+            block = located[block_i]
+            sentences.append(Sentence(index=index, text=text[begin:end], section=block.section,
+                                      paragraph=block.paragraph, position=position, point=block.point,
+                                      start=first, end=last + 1))
+            sentence_of[first:last + 1] = [index] * (last + 1 - first)
+    out = ParsedText(doc=tokens, blocks=located, sentences=sentences)
+    out.__dict__["sentence_of"] = sentence_of
+    out.__dict__["words"] = sum(n for name, n in zip(distinct, numpy.bincount(orth, minlength=len(distinct)).tolist())
+                                if n and is_word_text(name))
     return out
 
 
@@ -345,14 +360,22 @@ def parse(text: str, nlp: Language | None = None, *, batch_chars: int = BATCH_CH
     """
     nlp = nlp or load_pipeline()
     located = blocks(text)
-    out = ParsedText(doc=Tokens([], [], []), blocks=located, sentences=[])
     limit = max(1, min(batch_chars, nlp.max_length - 1))
-    for group in paragraph_batches(located, limit):
+    groups = list(paragraph_batches(located, limit))
+    if len(groups) <= 1:  # most declarations: one run, nothing to join
+        run = _doc_text(located)
+        doc = _parse_run(nlp, run)
+        out = _read_run(doc, located, run)
+        if on_batch is not None:
+            on_batch(doc, out, 0, 0)
+        return out
+    out = ParsedText(doc=Tokens([], [], []), blocks=located, sentences=[])
+    for group in groups:
         run = _doc_text(group)
         if out.doc.texts:
             out.doc.extend(Tokens([BLOCK_SEP], [False], [BLOCK_SEP]))
         doc = _parse_run(nlp, run)
-        local = ParsedText(doc=Tokens.from_doc(doc), blocks=group, sentences=_sentences(doc, group))
+        local = _read_run(doc, group, run)
         tokens_before, sentences_before = len(out.doc), len(out.sentences)
         if on_batch is not None:
             on_batch(doc, local, tokens_before, sentences_before)
