@@ -70,6 +70,7 @@ class Workspace:
         self.use_cache = use_cache
         self._given = nlp  # a ready pipeline (public API, tests): used for texts of its language
         self._pipelines: dict[str, Language] = {}
+        self._ids: dict[int, str] = {}  # id(pipeline) -> its pipeline_id
         self._declarations: dict[str, Declaration] | None = None
         self._documents: dict[str, Document] = {}
         self._analyses: dict[str, DocumentAnalysis] = {}
@@ -114,10 +115,17 @@ class Workspace:
     def pipeline_key(self, language: str = DEFAULT_LANGUAGE) -> str:
         """The pipeline's id for cache keys and provenance, known without loading it (nor spaCy)."""
         if language in self._pipelines:
-            return pipeline_id(self._pipelines[language])
+            return self._pipeline_id(self._pipelines[language])
         if self._given is not None and self._given.lang == language:
-            return pipeline_id(self._given)
+            return self._pipeline_id(self._given)
         return pipeline_key(self.model if language == DEFAULT_LANGUAGE else None, language or DEFAULT_LANGUAGE)
+
+    def _pipeline_id(self, nlp: Language) -> str:
+        """pipeline_id, once per pipeline (spaCy builds `nlp.meta` afresh on every read)."""
+        found = self._ids.get(id(nlp))
+        if found is None:
+            found = self._ids[id(nlp)] = pipeline_id(nlp)
+        return found
 
     def declaration(self, ident: str) -> Declaration:
         """A declaration by id, from one reading of the catalog files per workspace."""

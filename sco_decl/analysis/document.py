@@ -16,6 +16,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, Iterator, Sequence, overload
 
 if TYPE_CHECKING:
+    from spacy.strings import StringStore
     from spacy.tokens import Doc
     from spacy.vocab import Vocab
 
@@ -124,8 +125,8 @@ class Tokens:
         if not len(doc):
             return cls([], [], [])
         rows = doc.to_array([ORTH, LEMMA, SPACY, IDX])
-        texts, lemmas = hash_strings(doc.vocab.strings, rows[:, :2]).T.tolist()
-        return cls.from_columns(texts, lemmas, rows[:, 2], rows[:, 3])
+        return cls.from_columns(strings_of(doc.vocab.strings, rows[:, 0].tolist()),
+                                strings_of(doc.vocab.strings, rows[:, 1].tolist()), rows[:, 2], rows[:, 3])
 
     @classmethod
     def from_columns(cls, texts: list[str], lemmas: list[str], spaces: Any, offsets: Any) -> Tokens:
@@ -168,14 +169,27 @@ class Tokens:
         return cls(texts, spaces, lemmas)
 
 
-def hash_strings(strings: Any, keys: Any) -> Any:
-    """A numpy array of spaCy string hashes as an object array of their strings (same shape; "" for 0),
-    each distinct hash looked up once: a Doc repeats a few hundred strings over thousands of tokens."""
-    import numpy
+# spaCy string hash -> the string, and whether it is a word: a hash names the same string in every
+# vocabulary (it is a hash of the string), so one memo serves every pipeline of the process.
+_NAMES: dict[int, str] = {0: ""}
+_WORDY: dict[int, bool] = {0: False}
 
-    distinct, inverse = numpy.unique(keys, return_inverse=True)
-    names = numpy.array([strings[key] if key else "" for key in distinct.tolist()], dtype=object)
-    return names[inverse.reshape(keys.shape)]
+
+def strings_of(strings: StringStore, keys: list[int]) -> list[str]:
+    """The strings of spaCy hashes ("" for 0), each looked up in the StringStore once per process: a Doc
+    repeats a few hundred strings over thousands of tokens, and the memo lookup is a C-level map."""
+    try:
+        return list(map(_NAMES.__getitem__, keys))
+    except KeyError:
+        for key in set(keys).difference(_NAMES):
+            name = _NAMES[key] = strings[key]
+            _WORDY[key] = is_word_text(name)
+        return list(map(_NAMES.__getitem__, keys))
+
+
+def count_word_keys(keys: list[int]) -> int:
+    """How many of these hashes (seen by `strings_of` before) name words."""
+    return sum(map(_WORDY.__getitem__, keys))
 
 
 def is_word_text(text: str) -> bool:

@@ -234,6 +234,11 @@ class Compiled:
                         keys.append(key)
                     self.patterns.append(CompiledPattern(theme.id, exclusion, source, tuple(keys),
                                                          tuple(gaps(source))))
+        # which patterns a hit of a first segment can start: a text hits a few dozen of some hundreds
+        self._starting: dict[str, list[int]] = {}
+        for i, pattern in enumerate(self.patterns):
+            self._starting.setdefault(pattern.keys[0], []).append(i)
+        self._keys: dict[int, str] = {}
 
     def _add(self, key: str, wordings: frozenset[tuple[Token, ...]], doc_cls) -> None:  # type: ignore[no-untyped-def]
         lower_docs, orth_docs, lemma_seqs = [], [], set()
@@ -257,19 +262,21 @@ class Compiled:
               words: Sequence[str] | None = None) -> dict[tuple[str, bool], list[tuple[int, int]]]:
         """(theme, is_exclusion) -> token spans of every pattern hit, each inside one sentence (`words`: the
         Doc's token texts, when the caller has them already)."""
-        strings = self.vocab.strings
+        strings, keys = self.vocab.strings, self._keys
         hits: dict[str, list[tuple[int, int]]] = {}
         for matcher in (self.lower, self.orth, self.lemma):
             if matcher is None:
                 continue
             for match_id, start, end in matcher(doc):
                 if sentence_of[start] >= 0 and sentence_of[start] == sentence_of[end - 1]:
-                    hits.setdefault(strings[match_id], []).append((start, end))
+                    key = keys.get(match_id)
+                    if key is None:
+                        key = keys[match_id] = strings[match_id]
+                    hits.setdefault(key, []).append((start, end))
         out: dict[tuple[str, bool], list[tuple[int, int]]] = {}
-        for pattern in self.patterns:
-            first = hits.get(pattern.keys[0])
-            if not first:
-                continue
+        for i in sorted(i for key in hits for i in self._starting.get(key, ())):
+            pattern = self.patterns[i]
+            first = hits[pattern.keys[0]]
             found = _chain(first, [hits.get(k, []) for k in pattern.keys[1:]], pattern.gaps, sentence_of)
             if found:
                 out.setdefault((pattern.theme, pattern.exclusion), []).extend(found)

@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
-from sco_decl.analysis.document import ParsedText, Tokens, hash_strings, is_word_text
+from sco_decl.analysis.document import ParsedText, Tokens, count_word_keys, is_word_text, strings_of
 from sco_decl.analysis.structure import Block, blocks, locator
 from sco_decl.errors import ScoDeclError
 
@@ -266,7 +266,7 @@ def token_strings(doc: Doc) -> list[str]:
     """Every token's text, looked up once per distinct string (a Doc repeats a few hundred strings)."""
     if not len(doc):
         return []
-    return hash_strings(doc.vocab.strings, doc.to_array("ORTH")).tolist()  # type: ignore[no-any-return]
+    return strings_of(doc.vocab.strings, doc.to_array("ORTH").tolist())
 
 
 def _doc_text(located: list[Block]) -> str:
@@ -276,29 +276,24 @@ def _doc_text(located: list[Block]) -> str:
 def _read_run(doc: Doc, located: list[Block], text: str) -> ParsedText:
     """One run's Doc as light tokens and sentences attached to their blocks (paragraphs) by character offset.
 
-    Everything is read with one `to_array` call and worked out on arrays: each distinct string is looked
-    up once, and a sentence is the stretch from its first to its last non-space token (spaces between
-    sentences belong to none). Touching Token objects or iterating `doc.sents` was most of the parse.
+    Everything is read with one `to_array` call and worked out on arrays (strings through a per-process
+    memo of spaCy's hashes): a sentence is the stretch from its first to its last non-space token (spaces
+    between sentences belong to none). Touching Token objects or iterating `doc.sents` was most of the parse.
     """
     import numpy
-    from spacy.attrs import IDX, LEMMA, ORTH, SENT_START, SPACY
+    from spacy.attrs import IDX, IS_SPACE, LEMMA, LENGTH, ORTH, SENT_START, SPACY
 
     if not len(doc):
         return ParsedText(doc=Tokens([], [], []), blocks=located, sentences=[])
-    rows = doc.to_array([ORTH, LEMMA, SPACY, IDX, SENT_START])
-    keys, inverse = numpy.unique(rows[:, :2], return_inverse=True)
-    distinct = [doc.vocab.strings[key] if key else "" for key in keys.tolist()]
-    orth = inverse.reshape(-1, 2)[:, 0]
-    names = numpy.array(distinct, dtype=object)
-    texts, lemmas = names[inverse.reshape(-1, 2)].T.tolist()
-    offsets = rows[:, 3].astype("int64")
-    tokens = Tokens.from_columns(texts, lemmas, rows[:, 2], offsets)
+    rows = doc.to_array([ORTH, LEMMA, SPACY, IDX, SENT_START, IS_SPACE, LENGTH])
+    orths = rows[:, 0].tolist()
+    texts = strings_of(doc.vocab.strings, orths)
+    offsets = rows[:, 3]
+    tokens = Tokens.from_columns(texts, strings_of(doc.vocab.strings, rows[:, 1].tolist()), rows[:, 2], offsets)
 
-    spaces = numpy.array([s.isspace() for s in distinct], dtype=bool)[orth]
-    lengths = numpy.array([len(s) for s in distinct], dtype="int64")[orth]
     starts = rows[:, 4] == 1
     starts[0] = True
-    words = numpy.flatnonzero(~spaces)
+    words = numpy.flatnonzero(rows[:, 5] == 0)
     sentences: list[Sentence] = []
     sentence_of = [-1] * len(texts)
     if len(words):
@@ -308,7 +303,7 @@ def _read_run(doc: Doc, located: list[Block], text: str) -> ParsedText:
         lasts = words[numpy.concatenate((cut - 1, [len(words) - 1]))]
         block_starts = numpy.cumsum([0] + [len(b.text) + len(BLOCK_SEP) for b in located[:-1]])
         char_starts = offsets[firsts]
-        char_ends = offsets[lasts] + lengths[lasts]
+        char_ends = offsets[lasts] + rows[lasts, 6]
         block_of = numpy.searchsorted(block_starts, char_starts, side="right") - 1
         previous, position = -1, 0
         for index, (first, last, begin, end, block_i) in enumerate(zip(
@@ -316,14 +311,12 @@ def _read_run(doc: Doc, located: list[Block], text: str) -> ParsedText:
             position = position + 1 if block_i == previous else 1
             previous = block_i
             block = located[block_i]
-            sentences.append(Sentence(index=index, text=text[begin:end], section=block.section,
-                                      paragraph=block.paragraph, position=position, point=block.point,
-                                      start=first, end=last + 1))
+            sentences.append(Sentence(index, text[begin:end], block.section, block.paragraph, position,
+                                      block.point, first, last + 1))
             sentence_of[first:last + 1] = [index] * (last + 1 - first)
     out = ParsedText(doc=tokens, blocks=located, sentences=sentences)
     out.__dict__["sentence_of"] = sentence_of
-    out.__dict__["words"] = sum(n for name, n in zip(distinct, numpy.bincount(orth, minlength=len(distinct)).tolist())
-                                if n and is_word_text(name))
+    out.__dict__["words"] = count_word_keys(orths)
     return out
 
 
