@@ -125,15 +125,17 @@ class Tokens:
         if not len(doc):
             return cls([], [], [])
         rows = doc.to_array([ORTH, LEMMA, SPACY, IDX])
-        return cls.from_columns(strings_of(doc.vocab.strings, rows[:, 0].tolist()),
-                                strings_of(doc.vocab.strings, rows[:, 1].tolist()), rows[:, 2], rows[:, 3])
+        return cls.from_columns(strings_of(doc.vocab.strings, rows[:, 0].tolist()), (rows[:, 2] != 0).tolist(),
+                                strings_of(doc.vocab.strings, rows[:, 1].tolist()), rows[:, 3].tolist())
 
     @classmethod
-    def from_columns(cls, texts: list[str], lemmas: list[str], spaces: Any, offsets: Any) -> Tokens:
-        """Tokens from columns read off a spaCy Doc: `lemmas` with "" where the Doc has none (the text
-        stands for it), `spaces` and `offsets` as numpy arrays. The offsets are kept, not derived again."""
-        out = cls(texts, (spaces != 0).tolist(), [lemma or text for lemma, text in zip(lemmas, texts)])
-        out.__dict__["offsets"] = offsets.tolist()
+    def from_columns(cls, texts: list[str], spaces: list[bool], lemmas: list[str], offsets: list[int]) -> Tokens:
+        """Tokens from columns read off a spaCy Doc, `lemmas` with "" where the Doc has none (the text stands
+        for it). The Doc's character offsets are kept, not derived again."""
+        if "" in lemmas:
+            lemmas = [lemma or text for lemma, text in zip(lemmas, texts)]
+        out = cls(texts, spaces, lemmas)
+        out.__dict__["offsets"] = offsets
         return out
 
     def to_doc(self, vocab: Vocab, sentence_starts: Sequence[int] = ()) -> Doc:
@@ -173,6 +175,7 @@ class Tokens:
 # vocabulary (it is a hash of the string), so one memo serves every pipeline of the process.
 _NAMES: dict[int, str] = {0: ""}
 _WORDY: dict[int, bool] = {0: False}
+_SPACE: dict[int, bool] = {0: False}
 
 
 def strings_of(strings: StringStore, keys: list[int]) -> list[str]:
@@ -184,12 +187,18 @@ def strings_of(strings: StringStore, keys: list[int]) -> list[str]:
         for key in set(keys).difference(_NAMES):
             name = _NAMES[key] = strings[key]
             _WORDY[key] = is_word_text(name)
+            _SPACE[key] = name.isspace()
         return list(map(_NAMES.__getitem__, keys))
 
 
 def count_word_keys(keys: list[int]) -> int:
     """How many of these hashes (seen by `strings_of` before) name words."""
     return sum(map(_WORDY.__getitem__, keys))
+
+
+def space_keys(keys: list[int]) -> list[bool]:
+    """Whether each hash (seen by `strings_of` before) names whitespace (spaCy's `is_space`)."""
+    return list(map(_SPACE.__getitem__, keys))
 
 
 def is_word_text(text: str) -> bool:
