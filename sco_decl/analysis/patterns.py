@@ -9,6 +9,7 @@ pattern into segments; segment hits are chained within one sentence here.
 """
 from __future__ import annotations
 
+import bisect
 import hashlib
 import itertools
 import json
@@ -274,10 +275,16 @@ class Compiled:
                         key = keys[match_id] = strings[match_id]
                     hits.setdefault(key, []).append((start, end))
         out: dict[tuple[str, bool], list[tuple[int, int]]] = {}
+        ordered: dict[str, _Hits] = {}
         for i in sorted(i for key in hits for i in self._starting.get(key, ())):
             pattern = self.patterns[i]
             first = hits[pattern.keys[0]]
-            found = _chain(first, [hits.get(k, []) for k in pattern.keys[1:]], pattern.gaps, sentence_of)
+            rest = []
+            for key in pattern.keys[1:]:
+                if key not in ordered:
+                    ordered[key] = _Hits(hits.get(key, []))
+                rest.append(ordered[key])
+            found = _chain(first, rest, pattern.gaps, sentence_of)
             if found:
                 out.setdefault((pattern.theme, pattern.exclusion), []).extend(found)
         for theme, extra in acronym_hits(doc, out, sentence_of, words).items():
@@ -357,20 +364,38 @@ def acronym_hits(doc: Doc, found: dict[tuple[str, bool], list[tuple[int, int]]],
     return out
 
 
-def _chain(first: list[tuple[int, int]], rest: list[list[tuple[int, int]]], gap_sizes: Sequence[int],
+class _Hits:
+    """A segment's hits ordered by start (longest first at the same start), with their starts for bisecting:
+    chaining asks for the first hit starting in a window after each hit of the segment before."""
+
+    def __init__(self, hits: list[tuple[int, int]]) -> None:
+        self.hits = sorted(hits, key=lambda se: (se[0], -se[1]))
+        self.starts = [s for s, _ in self.hits]
+
+    def first_in(self, low: int, high: int, sentence: int, sentence_of: Sequence[int]) -> tuple[int, int] | None:
+        """The hit starting earliest in [low, high] (the longest of those) that ends in `sentence`."""
+        for k in range(bisect.bisect_left(self.starts, low), len(self.hits)):
+            s, e = self.hits[k]
+            if s > high:
+                return None
+            if sentence_of[e - 1] == sentence:
+                return s, e
+        return None
+
+
+def _chain(first: list[tuple[int, int]], rest: Sequence[_Hits], gap_sizes: Sequence[int],
            sentence_of: Sequence[int]) -> list[tuple[int, int]]:
-    """Join segment hits left to right: each next segment starts within `gap` words, in the same sentence."""
+    """Join segment hits left to right: each next segment starts within `gap` words, in the same sentence
+    (the earliest such hit, the longest at that start)."""
     out = []
     for start, end in first:
         sentence = sentence_of[start]
-        ok = True
         for hits, gap in zip(rest, gap_sizes):
-            nxt = [(s, e) for s, e in hits if end <= s <= end + gap and sentence_of[e - 1] == sentence]
-            if not nxt:
-                ok = False
+            nxt = hits.first_in(end, end + gap, sentence, sentence_of)
+            if nxt is None:
                 break
-            s, end = min(nxt, key=lambda se: (se[0], -se[1]))
-        if ok:
+            end = nxt[1]
+        else:
             out.append((start, end))
     return out
 

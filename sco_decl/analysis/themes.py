@@ -111,9 +111,10 @@ def match_doc(spacy_doc: Doc, parsed: ParsedText, lexicon: Lexicon, nlp: Languag
         spans = compiled(lexicon, nlp).spans(spacy_doc, sentence_of, parsed.doc.texts)
     kept: dict[str, list[tuple[int, int]]] = {}
     for theme in lexicon.themes:
-        blocked = spans.get((theme.id, True), [])
-        found = [(s, e) for s, e in spans.get((theme.id, False), [])
-                 if not any(s < be and bs < e for bs, be in blocked)]
+        blocked = spans.get((theme.id, True))
+        found = spans.get((theme.id, False), [])
+        if blocked:
+            found = [(s, e) for s, e in found if not any(s < be and bs < e for bs, be in blocked)]
         kept[theme.id] = found
     for theme in lexicon.themes:
         if theme.all_of:
@@ -160,12 +161,15 @@ def count(matches: Sequence[ThemeMatch], lexicon: Lexicon, words: int, sentences
           covered: Iterable[str] | None = None) -> dict[str, ThemeCount]:
     """Counts per theme; themes outside `covered` (None: all) get null counts."""
     known = None if covered is None else set(covered)
+    per_theme: dict[str, list[ThemeMatch]] = {}
+    for m in matches:
+        per_theme.setdefault(m.theme, []).append(m)
     out = {}
     for theme in lexicon.themes:
         if known is not None and theme.id not in known:
             out[theme.id] = ThemeCount(None, None, None, None)
             continue
-        mine = [m for m in matches if m.theme == theme.id]
+        mine = per_theme.get(theme.id, [])
         with_theme = len({m.sentence for m in mine})
         out[theme.id] = ThemeCount(matches=len(mine), sentences=with_theme,
                                    share=round(with_theme / sentences, 6) if sentences else 0.0,
