@@ -181,7 +181,7 @@ class Workspace:
         """Documents from memory or the cache; the others parsed together, per language, through one
         `nlp.pipe` (sco_decl.analysis.pipeline.parse_many), and cached."""
         found: dict[int, Document] = {}
-        todo: dict[str, list[tuple[int, Revision, str, Path]]] = {}
+        todo: dict[str, list[tuple[int, Revision, str, Path | None]]] = {}
         for i, revision in enumerate(revisions):
             kept = self._documents.get(_key(revision))
             if kept is not None:
@@ -189,15 +189,16 @@ class Workspace:
                 continue
             text = self.text(revision)
             language = self.language(revision)
-            path = self._cache_path(revision.sha256, self.pipeline_key(language), self.lexicon.match_sha256, language)
-            loaded = _read_entry(path, text) if self.use_cache else None
+            path = self._cache_path(revision.sha256, self.pipeline_key(language), self.lexicon.match_sha256,
+                                    language) if self.use_cache else None
+            loaded = _read_entry(path, text) if path is not None else None
             if loaded is None:
                 todo.setdefault(language, []).append((i, revision, text, path))
             else:
                 found[i] = self._keep(revision, language, loaded)
         for language, items in todo.items():
             for (i, revision, _, path), loaded in zip(items, self._parse([text for _, _, text, _ in items], language)):
-                if self.use_cache:
+                if path is not None:
                     _write_entry(path, loaded)
                 found[i] = self._keep(revision, language, loaded)
         return [found[i] for i in range(len(revisions))]

@@ -259,21 +259,25 @@ class Compiled:
         if self.lemma is not None and lemma_seqs:
             self.lemma.add(key, [doc_cls(self.vocab, words=list(seq), lemmas=list(seq)) for seq in sorted(lemma_seqs)])
 
+    def _key(self, match_id: int) -> str:
+        found = self._keys.get(match_id)
+        if found is None:
+            found = self._keys[match_id] = self.vocab.strings[match_id]
+        return found
+
     def spans(self, doc: Doc, sentence_of: Sequence[int],
               words: Sequence[str] | None = None) -> dict[tuple[str, bool], list[tuple[int, int]]]:
         """(theme, is_exclusion) -> token spans of every pattern hit, each inside one sentence (`words`: the
         Doc's token texts, when the caller has them already)."""
-        strings, keys = self.vocab.strings, self._keys
-        hits: dict[str, list[tuple[int, int]]] = {}
+        by_id: dict[int, list[tuple[int, int]]] = {}
         for matcher in (self.lower, self.orth, self.lemma):
             if matcher is None:
                 continue
             for match_id, start, end in matcher(doc):
-                if sentence_of[start] >= 0 and sentence_of[start] == sentence_of[end - 1]:
-                    key = keys.get(match_id)
-                    if key is None:
-                        key = keys[match_id] = strings[match_id]
-                    hits.setdefault(key, []).append((start, end))
+                sentence = sentence_of[start]
+                if sentence >= 0 and sentence == sentence_of[end - 1]:
+                    by_id.setdefault(match_id, []).append((start, end))
+        hits = {self._key(match_id): found for match_id, found in by_id.items()}
         out: dict[tuple[str, bool], list[tuple[int, int]]] = {}
         ordered: dict[str, _Hits] = {}
         for i in sorted(i for key in hits for i in self._starting.get(key, ())):
