@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sco_decl.compare.comparison import Comparison, Link, Themes, _side, _themes, overall_similarity
+from sco_decl.compare.align import Link
+from sco_decl.compare.comparison import Comparison, Themes, _side, _themes, overall_similarity
 from sco_decl.compare.crosslingual import CrossLink, align_texts, summary
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ def compare_translation(workspace: Workspace, documents: tuple[Document, Documen
     links = [_link(c) for c in cross]
     return Comparison(left=_side(documents[0], languages[0]), right=_side(documents[1], languages[1]),
                       links=links, themes=theme_info, new_phrases=[], dropped_phrases=[],
-                      similarity=overall_similarity(cross, parsed[0], parsed[1]),  # type: ignore[arg-type]
+                      similarity=overall_similarity(cross, parsed[0], parsed[1]),
                       crosslingual=summary(cross, parsed[0], parsed[1], languages[0], languages[1],
                                            theme_info.rows))
 
@@ -42,4 +43,4 @@ def compare_translation(workspace: Workspace, documents: tuple[Document, Documen
 def _link(c: CrossLink) -> Link:
     extra: dict[str, Any] = {"flag": c.flag, "length_ratio": c.length_ratio,
                              "anchors": {"shared": c.shared, "left_only": c.left_only, "right_only": c.right_only}}
-    return Link(c.kind, list(c.left), list(c.right), c.similarity, extra=extra)
+    return Link(c.kind, tuple(c.left), tuple(c.right), c.similarity, extra=extra)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
 from sco_decl.analysis.pipeline import ParsedText
-from sco_decl.compare.similarity import canonical_word
+from sco_decl.compare.similarity import canonical, canonical_word
 
 
 @dataclass(frozen=True)
@@ -47,17 +47,20 @@ class WordDiff:
 
 
 def tokens(parsed: ParsedText, indices: Iterable[int]) -> list[Tok]:
-    """The non-space tokens of the given sentences, in order, with offsets into each sentence's text."""
+    """The non-space tokens of the given sentences, in order, with offsets into each sentence's text (read
+    from the token arrays, not a token object per word)."""
+    doc = parsed.doc
+    texts, offsets = doc.texts, doc.offsets
     out = []
     for n in indices:
         sentence = parsed.sentences[n]
-        span = parsed.doc[sentence.start:sentence.end]
-        base = span[0].idx if len(span) else 0
-        for t in span:
-            if t.is_space:
+        base = offsets[sentence.start] if sentence.end > sentence.start else 0
+        for i in range(sentence.start, sentence.end):
+            text = texts[i]
+            if text.isspace():
                 continue
-            start = t.idx - base
-            out.append(Tok(n, start, start + len(t.text), t.text, canonical_word(t.text)))
+            start = offsets[i] - base
+            out.append(Tok(n, start, start + len(text), text, canonical_word(text)))
     return out
 
 
@@ -111,8 +114,6 @@ def variants(left: Sequence[Tok], right: Sequence[Tok], left_texts: dict[int, st
     Each differing stretch of the token diff is one pair ("co-operation" / "cooperation", "“" / '"',
     "twenty-first" / "21st"); a stretch whose folded forms differ is not a variant and is left out.
     """
-    from sco_decl.compare.similarity import canonical
-
     left_words, right_words = [t.text.lower() for t in left], [t.text.lower() for t in right]
     if left_words == right_words:
         return []
