@@ -174,8 +174,8 @@ class Tokens:
 # spaCy string hash -> the string, and whether it is a word: a hash names the same string in every
 # vocabulary (it is a hash of the string), so one memo serves every pipeline of the process.
 _NAMES: dict[int, str] = {0: ""}
-_WORDY: dict[int, bool] = {0: False}
-_SPACE: dict[int, bool] = {0: False}
+_KINDS: dict[int, int] = {0: 0}  # WORD | SPACE bits of the string
+WORD, SPACE = 1, 2
 
 
 def strings_of(strings: StringStore, keys: list[int]) -> list[str]:
@@ -186,19 +186,14 @@ def strings_of(strings: StringStore, keys: list[int]) -> list[str]:
     except KeyError:
         for key in set(keys).difference(_NAMES):
             name = _NAMES[key] = strings[key]
-            _WORDY[key] = is_word_text(name)
-            _SPACE[key] = name.isspace()
+            _KINDS[key] = (WORD if is_word_text(name) else 0) | (SPACE if name.isspace() else 0)
         return list(map(_NAMES.__getitem__, keys))
 
 
-def count_word_keys(keys: list[int]) -> int:
-    """How many of these hashes (seen by `strings_of` before) name words."""
-    return sum(map(_WORDY.__getitem__, keys))
-
-
-def space_keys(keys: list[int]) -> list[bool]:
-    """Whether each hash (seen by `strings_of` before) names whitespace (spaCy's `is_space`)."""
-    return list(map(_SPACE.__getitem__, keys))
+def kinds_of(keys: list[int]) -> list[int]:
+    """`WORD` (a letter or digit) and `SPACE` (whitespace, spaCy's `is_space`) bits of each hash, for hashes
+    seen by `strings_of` before."""
+    return list(map(_KINDS.__getitem__, keys))
 
 
 def is_word_text(text: str) -> bool:

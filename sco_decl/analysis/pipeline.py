@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
-from sco_decl.analysis.document import (ParsedText, Tokens, count_word_keys, is_word_text, space_keys,
+from sco_decl.analysis.document import (SPACE, WORD, ParsedText, Tokens, is_word_text, kinds_of,
                                         strings_of)
 from sco_decl.analysis.structure import Block, blocks, locator
 from sco_decl.errors import ScoDeclError
@@ -312,7 +312,8 @@ def _read_run(doc: Doc, located: list[Block], text: str) -> ParsedText:
 
     starts = rows[:, 0] == 1
     starts[0] = True
-    words = numpy.flatnonzero(~numpy.array(space_keys(orths), dtype=bool))
+    kinds = numpy.array(kinds_of(orths), dtype=numpy.int8)
+    words = numpy.flatnonzero((kinds & SPACE) == 0)
     sentences: list[Sentence] = []
     sentence_of = [-1] * size
     if len(words):
@@ -335,7 +336,7 @@ def _read_run(doc: Doc, located: list[Block], text: str) -> ParsedText:
             sentence_of[first:last + 1] = [index] * (last + 1 - first)
     out = ParsedText(doc=tokens, blocks=located, sentences=sentences)
     out.__dict__["sentence_of"] = sentence_of
-    out.__dict__["words"] = count_word_keys(orths)
+    out.__dict__["words"] = int(numpy.count_nonzero(kinds & WORD))
     return out
 
 
