@@ -6,11 +6,13 @@ The result model (sco_decl.compare.comparison) imports no view; views import it.
 from __future__ import annotations
 
 import json
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from sco_decl.compare.comparison import Comparison
 from sco_decl.errors import OutputError
-from sco_decl.outputs.render import Nav
+
+if TYPE_CHECKING:
+    from sco_decl.outputs.render import Nav  # the JSON and text formats never load Jinja
 
 
 def render_json(comparison: Comparison, **_: Any) -> str:
