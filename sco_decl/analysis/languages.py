@@ -102,10 +102,12 @@ def russian_sentence_starts(doc: Doc) -> Doc:
     """
     import numpy
 
-    from sco_decl.analysis.pipeline import set_sentence_starts, token_strings
+    from sco_decl.analysis.pipeline import STRINGS_READ, set_sentence_starts
 
     set_sentence_starts(doc, abbreviations=RU_ABBREVIATIONS)
-    texts = token_strings(doc)
+    if not len(doc):
+        return doc
+    texts = doc.user_data[STRINGS_READ][1]  # the token strings set_sentence_starts read
     starts = None
     for i, text in enumerate(texts[1:-1], start=1):
         if text.lower() not in ("г.", "гг.") or not texts[i - 1][-1:].isdigit() or not doc[i].whitespace_:
@@ -196,6 +198,8 @@ class MappedLemmatizer:
         import numpy
         from spacy.attrs import LEMMA, ORTH
 
+        from sco_decl.analysis.pipeline import LEMMAS_SET
+
         if not len(doc):
             return doc
         strings = doc.vocab.strings
@@ -207,6 +211,7 @@ class MappedLemmatizer:
                 lemma = memo[orth] = strings.add(self.lemma_of(strings[orth]))
             lemmas.append(lemma)
         doc.from_array([LEMMA], numpy.array(lemmas, dtype="uint64").reshape(-1, 1))  # type: ignore[arg-type]
+        doc.user_data[LEMMAS_SET] = lemmas  # for `parse`, which would read them again
         return doc
 
 
