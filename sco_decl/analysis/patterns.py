@@ -223,6 +223,11 @@ class Compiled:
         # The lookup table is already applied above; a trained pipeline's own lemmas are matched as well.
         self.lemma = None if uses_lookup_lemmas(nlp) else PhraseMatcher(nlp.vocab, attr="LEMMA")
         self.patterns: list[CompiledPattern] = []
+        # Wordings wait, indexed by their first word in lowercase, until a text holds that word: a wording
+        # cannot match a text without its first word, and making the matchers' ~25,000 pattern Docs up front
+        # cost a one-text command about a second. Over many texts each is still added once.
+        self._waiting: dict[str, dict[str, list[tuple[Token, ...]]]] = {}
+        self._doc_cls = Doc
         for theme in themes:
             for exclusion, sources in ((False, theme.patterns), (True, theme.exclusions)):
                 for number, source in enumerate(sources, 1):
@@ -231,7 +236,8 @@ class Compiled:
                     keys = []
                     for s, found in enumerate(wordings_of(source, where)):
                         key = f"{theme.id}|{int(exclusion)}|{number}|{s}"
-                        self._add(key, found, Doc)
+                        for seq in found:
+                            self._waiting.setdefault(seq[0][0].lower(), {}).setdefault(key, []).append(seq)
                         keys.append(key)
                     self.patterns.append(CompiledPattern(theme.id, exclusion, source, tuple(keys),
                                                          tuple(gaps(source))))
@@ -240,6 +246,17 @@ class Compiled:
         for i, pattern in enumerate(self.patterns):
             self._starting.setdefault(pattern.keys[0], []).append(i)
         self._keys: dict[int, str] = {}
+        if self.lemma is not None:  # a trained pipeline's lemma may differ from any form of the first word
+            self._admit(set(self._waiting))
+
+    def _admit(self, words: Iterable[str]) -> None:
+        """Add to the matchers the wordings whose first word (lowercased) is among `words`."""
+        by_key: dict[str, list[tuple[Token, ...]]] = {}
+        for word in words:
+            for key, seqs in self._waiting.pop(word, {}).items():
+                by_key.setdefault(key, []).extend(seqs)
+        for key, seqs in by_key.items():
+            self._add(key, frozenset(seqs), self._doc_cls)
 
     def _add(self, key: str, wordings: frozenset[tuple[Token, ...]], doc_cls) -> None:  # type: ignore[no-untyped-def]
         lower_docs, orth_docs, lemma_seqs = [], [], set()
@@ -269,6 +286,10 @@ class Compiled:
               words: Sequence[str] | None = None) -> dict[tuple[str, bool], list[tuple[int, int]]]:
         """(theme, is_exclusion) -> token spans of every pattern hit, each inside one sentence (`words`: the
         Doc's token texts, when the caller has them already)."""
+        if words is None:
+            words = [token.text for token in doc]
+        if self._waiting:
+            self._admit({word.lower() for word in words}.intersection(self._waiting))
         by_id: dict[int, list[tuple[int, int]]] = {}
         for matcher in (self.lower, self.orth, self.lemma):
             if matcher is None:
