@@ -12,9 +12,10 @@ from __future__ import annotations
 import bisect
 import hashlib
 import itertools
-import json
+import marshal
 import os
 import re
+import sys
 import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
@@ -468,11 +469,12 @@ def _load_pending() -> None:
     while _PENDING:
         path = _PENDING.pop()
         try:
-            data = json.loads(path.read_text("utf-8"))
+            data = marshal.loads(path.read_bytes())
+            if not isinstance(data, dict):
+                raise ValueError(path)
             for source, parts in data.items():
-                _PRELOADED.setdefault(source, tuple(frozenset(tuple((str(t), bool(c)) for t, c in seq)
-                                                              for seq in part) for part in parts))
-        except (OSError, ValueError, TypeError, AttributeError):
+                _PRELOADED.setdefault(source, parts)
+        except (OSError, ValueError, TypeError, EOFError):
             continue  # a damaged entry: the wordings are expanded again
 
 
@@ -492,12 +494,13 @@ class CompiledCache:
         from sco_decl._version import __version__
 
         code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
-        key = hashlib.sha256(f"{match_sha256}|{__version__}|{code}".encode()).hexdigest()[:32]
+        python = "%d.%d" % sys.version_info[:2]  # marshal's format may change between versions
+        key = hashlib.sha256(f"{match_sha256}|{__version__}|{code}|{python}".encode()).hexdigest()[:32]
         return cls(Path(os.environ.get("SCO_DECL_CACHE") or user_cache_dir("sco-decl")) / "lexicons", key)
 
     @property
     def path(self) -> Path:
-        return self.folder / f"{self.key}.json"
+        return self.folder / f"{self.key}.marshal"
 
     def use(self) -> bool:
         """True (and the wordings queued for reading) if this lexicon was checked and compiled before."""
@@ -507,14 +510,17 @@ class CompiledCache:
         return True
 
     def save(self, sources: Iterable[tuple[str, str]]) -> None:
-        """Keep the wordings of every (pattern, where) just checked; a read-only cache folder is no error."""
-        data = {source: [sorted([list(t) for t in seq] for seq in part) for part in wordings_of(source, where)]
-                for source, where in sources}
+        """Keep the wordings of every (pattern, where) just checked; a read-only cache folder is no error.
+
+        marshal, not JSON: the file is ours, keyed by the Python version, and holds only strings, bools,
+        tuples and frozensets, which it reads back as they are about ten times faster (a one-text command
+        pays this read)."""
+        data = {source: wordings_of(source, where) for source, where in sources}
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.folder)
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(marshal.dumps(data))
             os.replace(tmp, self.path)
         except OSError:
             return
