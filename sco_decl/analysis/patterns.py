@@ -290,7 +290,7 @@ class Compiled:
         if words is None:
             words = [token.text for token in doc]
         if self._waiting:
-            self._admit({word.lower() for word in words}.intersection(self._waiting))
+            self._admit({word.lower() for word in set(words)}.intersection(self._waiting))  # distinct first
         by_id: dict[int, list[tuple[int, int]]] = {}
         for matcher in (self.lower, self.orth, self.lemma):
             if matcher is None:

@@ -42,6 +42,8 @@ sec secs cf ca approx gen col lt sr jr prof jan feb mar apr jun jul aug sep sept
 _OPENERS = set("\"'“‘([«")
 _CLOSERS = set("\"'”’)]»")
 _ENDERS = {".", "!", "?", "...", "…"}
+# The last character of every token `_ends_sentence` can accept: a cheap test that rules out most tokens.
+_END_TAILS = frozenset({t[-1] for t in _ENDERS | _CLOSERS} | {"."})
 
 
 class ModelNotFoundError(ScoDeclError):
@@ -83,7 +85,8 @@ def set_sentence_starts(doc: Doc, abbreviations: frozenset[str] = ABBREVIATIONS)
         if after_break or previous < 0:
             start = True
         else:
-            start = (_can_start(text) and not (text in _CLOSERS and not spaced[previous])
+            start = (texts[previous][-1] in _END_TAILS and _can_start(text)
+                     and not (text in _CLOSERS and not spaced[previous])
                      and _ends_sentence(texts, spaced, previous, abbreviations)
                      and not _bare_number(texts, starts, previous))
         if start:
