@@ -55,7 +55,7 @@ class DocumentAnalysis:
     ref: str
     id: str
     edition: str
-    revision: str  # sha256
+    sha256: str  # of the revision's text (the JSON key stays "revision")
     revision_number: int
     date: dt.date
     place: str
@@ -188,7 +188,7 @@ def analysis_of(document: Document, lexicon: Lexicon, language: str = "en") -> D
     known = set(lexicon.ids)
     matches = [m for m in document.matches if m.theme in known]
     covered, warnings = coverage(lexicon, language, revision.ref)
-    return DocumentAnalysis(ref=revision.ref, id=decl.id, edition=revision.edition, revision=revision.sha256,
+    return DocumentAnalysis(ref=revision.ref, id=decl.id, edition=revision.edition, sha256=revision.sha256,
                             revision_number=revision.number, date=decl.date, place=decl.place, title=decl.title,
                             words=document.words, sentences=document.sentences, matches=matches,
                             counts=count(matches, lexicon, document.words, len(document.sentences), covered),
@@ -254,7 +254,7 @@ def report(analyses: Sequence[DocumentAnalysis], lexicon: Lexicon, with_sentence
     documents = []
     for a in analyses:
         doc: dict[str, Any] = {
-            "ref": a.ref, "id": a.id, "edition": a.edition, "revision": a.revision, "sha256": a.revision,
+            "ref": a.ref, "id": a.id, "edition": a.edition, "revision": a.sha256, "sha256": a.sha256,
             "revision_number": a.revision_number, "date": a.date.isoformat(), "place": a.place, "title": a.title,
             "words": a.words, "sentences": len(a.sentences), "language": a.language,
             "themes": {t.id: asdict(a.counts[t.id]) for t in chosen},

@@ -58,7 +58,7 @@ class Side:
     """One text of the comparison, with its provenance."""
 
     ref: str
-    revision: str  # sha256
+    sha256: str  # of the revision's text (the JSON key stays "revision")
     revision_number: int
     declaration: str
     edition: str
@@ -71,7 +71,7 @@ class Side:
     language: str = "en"
 
     def to_json(self) -> dict[str, Any]:
-        return {"ref": self.ref, "revision": self.revision, "revision_number": self.revision_number,
+        return {"ref": self.ref, "revision": self.sha256, "revision_number": self.revision_number,
                 "declaration": self.declaration, "edition": self.edition, "title": self.title,
                 "date": self.date, "place": self.place, "publisher": self.publisher, "words": self.words,
                 "language": self.language,
@@ -187,7 +187,7 @@ class Comparison:
 def _side(document: Document, language: str = "en") -> Side:
     decl, revision = document.declaration, document.revision
     edition = decl.edition(revision.edition)
-    return Side(ref=revision.ref, revision=revision.sha256, revision_number=revision.number,
+    return Side(ref=revision.ref, sha256=revision.sha256, revision_number=revision.number,
                 declaration=decl.id, edition=revision.edition, title=decl.title, date=decl.date.isoformat(),
                 place=decl.place, publisher=edition.publisher if edition else None,
                 sentences=list(document.sentences), words=document.words, language=language)

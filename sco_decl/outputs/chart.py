@@ -170,7 +170,7 @@ def from_analyses(analyses: Sequence[Any], lexicon: Any, chosen: Sequence[Any], 
         raise UnknownMetricError(f"metric {metric!r} is unknown; use one of {', '.join(METRICS)}")
     documents = report(analyses, lexicon, False)["documents"]
     key = METRICS[metric][0]
-    points = [Point(ref=a.ref, id=a.id, edition=a.edition, revision=a.revision_number, sha256=a.revision,
+    points = [Point(ref=a.ref, id=a.id, edition=a.edition, revision=a.revision_number, sha256=a.sha256,
                     date=_as_date(a.date), place=a.place, title=a.title,
                     variant=i > 0 and analyses[i - 1].id == a.id) for i, a in enumerate(analyses)]
     series = [Series(theme=t.id, label=t.label, colour=t.colour,

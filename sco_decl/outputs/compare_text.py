@@ -89,8 +89,8 @@ def side_by_side(comparison: Comparison, *, color: bool = False, width: int = 12
     from sco_decl.outputs.headings import comparison_heading
 
     head = [bold(comparison_heading(a, b)),
-            f"A: {a.title} ({a.date}, {a.place}) {a.ref} sha256:{a.revision[:12]}",
-            f"B: {b.title} ({b.date}, {b.place}) {b.ref} sha256:{b.revision[:12]}",
+            f"A: {a.title} ({a.date}, {a.place}) {a.ref} sha256:{a.sha256[:12]}",
+            f"B: {b.title} ({b.date}, {b.place}) {b.ref} sha256:{b.sha256[:12]}",
             f"similarity {comparison.similarity:.2f} | " + "  ".join(
                 f"{SYMBOLS[k]} {k} {v}" for k, v in comparison.counts.items()),
             ""]
