@@ -22,7 +22,7 @@ from typing import Any, Iterator
 
 from sco_decl.ingest.docxtext import DocumentError, TooLargeError, docx_blocks, docx_title
 from sco_decl.ingest.normalise import normalise
-from sco_decl.ingest.sources import DEFAULT_MAX_BYTES
+from sco_decl.ingest import defaults
 
 __all__ = ["DocumentError", "NoTextLayerError", "TooLargeError", "DocumentText", "read_pdf", "read_docx",
            "repair_pdf_pages"]
@@ -136,7 +136,7 @@ def _pdf_pages(reader: Any, name: str, max_bytes: int) -> list[str]:
     return texts
 
 
-def read_pdf(data: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> DocumentText:
+def read_pdf(data: bytes, name: str, *, max_bytes: int = defaults.MAX_INPUT_BYTES) -> DocumentText:
     """Text of a PDF's text layer; a scan without one raises NoTextLayerError."""
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
@@ -165,7 +165,7 @@ def read_pdf(data: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> D
     return DocumentText(text=text, meta=meta)
 
 
-def read_docx(data: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> DocumentText:
+def read_docx(data: bytes, name: str, *, max_bytes: int = defaults.MAX_INPUT_BYTES) -> DocumentText:
     """Paragraphs (and table cells, in order) of a DOCX, one paragraph per blank-line-separated block;
     read under size caps by sco_decl.ingest.docxtext (media never opened)."""
     text = normalise("\n\n".join(docx_blocks(data, name, max_bytes)))
