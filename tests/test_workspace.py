@@ -8,12 +8,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 from clicheck import one_line_error
 
 from sco_decl.analysis import pipeline as nlp_module
 from sco_decl.analysis.lexicon import load_lexicon
 from sco_decl.analysis.themes import find_matches
+from sco_decl.cli import main
 from sco_decl.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -125,6 +127,23 @@ def test_shared_options_work_after_the_command_name(cli, mco_root, tmp_path):
     assert json.loads(before.output)["documents"] == json.loads(after.output)["documents"]
     assert json.loads(after.output)["documents"][0]["themes"]["harbours"]["matches"] > 0
     assert cli("list", "--texts", mco_root, "--format", "json").exit_code == 0
+
+
+def _leaf_commands(command: click.Command, path: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], click.Command]]:
+    if isinstance(command, click.Group):
+        return [leaf for name, sub in command.commands.items() for leaf in _leaf_commands(sub, path + (name,))]
+    return [(path, command)]
+
+
+def test_every_command_takes_the_shared_options_after_its_name(cli, mco_root, tmp_path):
+    for path, command in _leaf_commands(main):
+        names = {opt for param in command.params for opt in getattr(param, "opts", [])}
+        assert {"--texts", "--themes", "--model"} <= names, path
+    extra = tmp_path / "extra.toml"
+    extra.write_text("", "utf-8")
+    listed = cli("list", "--format", "json", "--texts", mco_root, "--themes", extra, "--model", "none")
+    assert listed.exit_code == 0 and len(json.loads(listed.output)) == 6
+    assert "--model" not in cli("list", "--help").output  # it changes nothing there, so help stays short
 
 
 def _modules_after(args: list[str], env: dict[str, str]) -> set[str]:

@@ -17,13 +17,13 @@ def _texts_option(func: Callable[..., Any]) -> Callable[..., Any]:
                         help="The corpus folder (same as before the command name).")(func)
 
 
-def themes_file_option(func: Callable[..., Any]) -> Callable[..., Any]:
+def themes_file_option(func: Callable[..., Any], hidden: bool = False) -> Callable[..., Any]:
     return click.option("--themes", "_themes_file", type=click.Path(dir_okay=False, path_type=Path),
-                        help="A lexicon TOML that extends or overrides the shipped themes.")(func)
+                        hidden=hidden, help="A lexicon TOML that extends or overrides the shipped themes.")(func)
 
 
-def model_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--model", "_model", metavar="NAME",
+def model_option(func: Callable[..., Any], hidden: bool = False) -> Callable[..., Any]:
+    return click.option("--model", "_model", metavar="NAME", hidden=hidden,
                         help="An installed trained spaCy pipeline (e.g. en_core_web_sm); default: blank English "
                              "with lookup lemmas.")(func)
 
@@ -48,14 +48,16 @@ def pass_workspace(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def pass_corpus(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Hand the command the opened corpus as its first argument (and accept `--texts` after its name)."""
+    """Hand the command the opened corpus as its first argument. It accepts all three shared options after its
+    name, as every command does, so a script may put them anywhere; `--themes` and `--model` change nothing
+    for a command that analyses nothing, so they stay out of its help."""
 
     @click.pass_context
     def wrapper(ctx: click.Context, *args: Any, **kwargs: Any) -> Any:
         app = _app(ctx, kwargs)
         return ctx.invoke(func, app.corpus, *args, **kwargs)
 
-    return _texts_option(update_wrapper(wrapper, func))
+    return _texts_option(themes_file_option(model_option(update_wrapper(wrapper, func), hidden=True), hidden=True))
 
 
 def format_option(*choices: str, default: str | None = None) -> Decorator:
