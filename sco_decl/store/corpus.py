@@ -40,7 +40,8 @@ def sha256_text(text: str) -> str:
 
 
 def normalise_newlines(text: str) -> str:
-    """Stored texts use \\n only, so the same words always hash the same."""
+    """Stored texts use \\n only (CRLF and CR become LF), so the same words always hash the same; the one
+    newline normaliser (ingest.normalise.normalise_text uses it too)."""
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
