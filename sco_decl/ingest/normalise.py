@@ -2,7 +2,7 @@
 
 Every extracted text passes through :func:`normalise_text`, so two editions differ only in wording, never in
 invisible characters or line layout. (A plain-text file is stored as given; the store only unifies its line
-endings, with `store.corpus.normalise_newlines`, the one newline normaliser, which rule 1 also uses.)
+endings, with `store.files.normalise_newlines`, the one newline normaliser, which rule 1 also uses.)
 The rules, applied in this order:
 
 1. Line endings: CRLF and CR become LF (`normalise_newlines`); U+2028 (line separator) becomes LF; U+2029 (paragraph separator)
@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from sco_decl.store.corpus import normalise_newlines
+from sco_decl.store.files import normalise_newlines
 
 __all__ = ["WRAP_MIN", "normalise_text", "is_section_numeral", "join_hard_wraps"]
 

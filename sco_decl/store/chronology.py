@@ -26,17 +26,15 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 from sco_decl.errors import CatalogError
+from sco_decl.fsutil import atomic_write_text
 from sco_decl.store.catalog import load_toml
-from sco_decl.store.model import check_name
+from sco_decl.store.corpus import Corpus
+from sco_decl.store.files import CHRONOLOGY_FILE
+from sco_decl.store.model import Declaration, check_name
 
-if TYPE_CHECKING:
-    from sco_decl.store.corpus import Corpus
-    from sco_decl.store.model import Declaration
-
-CHRONOLOGY_FILE = "chronology.toml"
 KINDS: dict[str, str] = {
     "summit": "Summit", "heads-of-government": "Heads of government", "ministers": "Ministers",
     "exercise": "Exercise", "institution": "Institution", "international": "International", "other": "Other",
@@ -421,8 +419,6 @@ def add_event(corpus: Corpus, *, date: str, kind: str, description: str, place: 
     The whole new file is parsed and checked before it replaces the old one atomically, under the corpus
     lock, so a bad event never leaves a half-written or invalid file behind.
     """
-    from sco_decl.fsutil import atomic_write_text
-
     decls = {d.id: d for d in corpus.declarations()}
     missing = [i for i in declarations if i not in decls]
     if missing:
