@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from sco_decl._version import __version__
 from sco_decl.errors import OutputError, ScoDeclError
+from sco_decl.outputs.render import format_of_suffix
 from sco_decl.outputs.texlayout import Layout, Page, layout
 
 if TYPE_CHECKING:
@@ -407,12 +408,8 @@ def render_table(table: Table, fmt: str, page: Page | None = None, companions: S
     return renderer(table, page, companions, nav) if fmt == "html" else renderer(table, page, companions)
 
 
-def format_for(suffix: str, suffixes: Mapping[str, str] = SUFFIXES, what: str = "a table") -> str:
-    """The format an output file's suffix names; an unknown suffix is an error, never a guess."""
-    fmt = suffixes.get(suffix.lower())
-    if fmt is None:
-        raise OutputError(f"output suffix {suffix or '(none)'!r} is unknown for {what}; use one of "
-                          f"{', '.join(suffixes)} or give --format")
-    return fmt
+def format_for(suffix: str) -> str:
+    """The format an appendix file's suffix names; an unknown suffix is an error, never a guess."""
+    return format_of_suffix(suffix, SUFFIXES, "a table")
 
 
