@@ -55,6 +55,9 @@ def test_section_numerals_stand_alone():
     assert normalise_text("II\nThe member states agree.") == "II\n\nThe member states agree.\n"
     assert normalise_text("III. The member states agree.") == "III.\n\nThe member states agree.\n"
     assert normalise_text("First paragraph.\nIV)\nNext.") == "First paragraph.\n\nIV)\n\nNext.\n"
+    # The text after a leading numeral starts a paragraph too (found by the idempotence test below).
+    assert normalise_text("I. I. a") == "I.\n\nI.\n\na\n"
+    assert normalise_text("I. II.\nText.") == "I.\n\nII.\n\nText.\n"
     # The pronoun and ordinary words are not numerals.
     assert normalise_text("I think so.") == "I think so.\n"
     assert is_section_numeral("XIV.") and not is_section_numeral("IIII") and not is_section_numeral("Mix")

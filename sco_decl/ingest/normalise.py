@@ -91,15 +91,23 @@ def join_hard_wraps(lines: list[str]) -> list[str]:
 
 
 def _split_numerals(lines: list[str]) -> list[list[str]]:
-    """Cut one paragraph's lines into paragraphs so that each section numeral stands alone (rule 6)."""
+    """Cut one paragraph's lines into paragraphs so that each section numeral stands alone (rule 6). The text
+    after a leading numeral starts a paragraph, so it is looked at again: "I. II. Text" is three paragraphs
+    (otherwise a second pass would split it further, and normalisation would not be idempotent)."""
     groups: list[list[str]] = [[]]
-    for line in lines:
+    queue = list(reversed(lines))
+    while queue:
+        line = queue.pop()
         lead = _NUMERAL_LEAD.match(line) if not groups[-1] else None
-        if is_section_numeral(line) or lead:
+        if is_section_numeral(line):
             if groups[-1]:
                 groups.append([])
-            groups[-1].append(lead.group(1) if lead else line)
-            groups.append([lead.group(2)] if lead else [])
+            groups[-1].append(line)
+            groups.append([])
+        elif lead:
+            groups[-1].append(lead.group(1))
+            groups.append([])
+            queue.append(lead.group(2))
         else:
             groups[-1].append(line)
     return [g for g in groups if g]
