@@ -12,7 +12,9 @@ from sco_decl.analysis import pipeline as nlp_module
 from sco_decl.analysis import themes as themes_module
 from sco_decl.errors import NoTextError
 from sco_decl.analysis.lexicon import load_lexicon
-from sco_decl.analysis.themes import analyse, find_matches, report, resolve_refs
+from sco_decl.analysis.themes import find_matches, report
+from sco_decl.store.references import resolve_refs
+from sco_decl.workspace import analyse
 from sco_decl.workspace import Workspace
 
 

@@ -17,7 +17,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable
 
+from sco_decl.analysis.patterns import CompiledCache, check_theme
 from sco_decl.errors import LexiconError, NotFoundError
+from sco_decl.outputs.render import render
 
 SHIPPED = Path(__file__).resolve().parent.parent / "data" / "themes.toml"
 SYNTAX = """Pattern syntax (one wording per string; a match overlapping an exclusion of its theme is dropped):
@@ -220,8 +222,6 @@ def check_references(themes: list[Theme], where: str) -> None:
 
 def load_lexicon(extra: Path | str | None = None, *, shipped: Path | None = None) -> Lexicon:
     """The shipped lexicon, extended or overridden by `extra`; patterns are checked here, not at first use."""
-    from sco_decl.analysis.patterns import CompiledCache, check_theme
-
     shipped = shipped or SHIPPED
     base = [theme for theme, _ in read_file(shipped)]
     sources = [str(shipped)]
@@ -266,6 +266,4 @@ def to_toml(lexicon: Lexicon) -> str:
 
 def to_markdown(lexicon: Lexicon) -> str:
     """The codebook: for every theme what counts and what does not, its examples and near-misses."""
-    from sco_decl.outputs.render import render
-
     return render("lexicon.md", lexicon=lexicon, syntax=SYNTAX)

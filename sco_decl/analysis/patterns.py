@@ -20,6 +20,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence, Union
 
+from sco_decl._version import __version__
+from sco_decl.analysis.pipeline import lemma_table, token_strings
 from sco_decl.errors import LexiconError
 
 if TYPE_CHECKING:
@@ -134,8 +136,6 @@ def gaps(text: str) -> list[int]:
 @lru_cache(maxsize=1)
 def _lemma_tables() -> tuple[dict[str, str], dict[str, frozenset[str]]]:
     """The lookup lemmatizer's table (form -> lemma) and its inverse (lemma -> forms)."""
-    from sco_decl.analysis.pipeline import lemma_table
-
     table = lemma_table()
     inverse: dict[str, set[str]] = {}
     for form, lemma in table.items():
@@ -310,8 +310,6 @@ def acronym_hits(doc: Doc, found: dict[tuple[str, bool], list[tuple[int, int]]],
     "the Lisk Anti-Terrorist Centre (LATC)" counts for terrorism through the full name; a later "the LATC"
     says the same, so it counts too, whatever the translator's habit of spelling names out.
     """
-    from sco_decl.analysis.pipeline import token_strings
-
     if not len(doc):
         return {}
     words = token_strings(doc)
@@ -416,8 +414,6 @@ class CompiledCache:
     @classmethod
     def for_lexicon(cls, match_sha256: str) -> CompiledCache:
         from platformdirs import user_cache_dir
-
-        from sco_decl._version import __version__
 
         code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
         key = hashlib.sha256(f"{match_sha256}|{__version__}|{code}".encode()).hexdigest()[:32]

@@ -83,11 +83,6 @@ def render(template: str, **context: Any) -> str:
     return environment().get_template(template).render(**context)
 
 
-def tool_info() -> dict[str, str]:
-    """Provenance of every output: the tool and version that made it."""
-    return {"name": "sco-decl", "version": __version__}
-
-
 def format_of_suffix(suffix: str, suffixes: Mapping[str, str], what: str) -> str:
     """The format an output file's suffix names, from a view's own table (``what`` names the view in the
     error); an unknown suffix is an error, never a guess."""
