@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
 from sco_decl.analysis.pipeline import ParsedText
-from sco_decl.compare.similarity import canonical_word
+from sco_decl.compare.similarity import canonical, canonical_word
 
 
 @dataclass(frozen=True)
@@ -111,8 +111,6 @@ def variants(left: Sequence[Tok], right: Sequence[Tok], left_texts: dict[int, st
     Each differing stretch of the token diff is one pair ("co-operation" / "cooperation", "“" / '"',
     "twenty-first" / "21st"); a stretch whose folded forms differ is not a variant and is left out.
     """
-    from sco_decl.compare.similarity import canonical
-
     left_words, right_words = [t.text.lower() for t in left], [t.text.lower() for t in right]
     if left_words == right_words:
         return []
