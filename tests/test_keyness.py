@@ -86,8 +86,8 @@ def test_keyness_against_earlier_declarations(mco_root, nlp):
     law = next(i for i in over if i.key == "international law")
     assert (law.freq, law.freq_ref, law.n) == (3, 0, 2)
     assert law.g2 == pytest.approx(kn.log_likelihood(3, 0, result.target_totals[2], result.reference_totals[2]))
-    assert "international law" in [i.term for i in kn.new_phrases(result)]
-    assert all(i.n >= 2 and i.freq_ref == 0 and i.freq >= 2 for i in kn.new_phrases(result))
+    assert "international law" in [i.term for i in kn.distinctive_new_phrases(result)]
+    assert all(i.n >= 2 and i.freq_ref == 0 and i.freq >= 2 for i in kn.distinctive_new_phrases(result))
 
 
 def test_new_phrases_drop_a_phrase_inside_a_longer_one_with_the_same_count(mco_root, nlp):
@@ -95,7 +95,7 @@ def test_new_phrases_drop_a_phrase_inside_a_longer_one_with_the_same_count(mco_r
 
     corpus = Corpus.open(mco_root)
     result = kn.keyness(Workspace(corpus, nlp=nlp), corpus.resolve("2016"), [corpus.resolve("2011")])
-    chosen = kn.new_phrases(result, limit=50)
+    chosen = kn.distinctive_new_phrases(result, limit=50)
     for item in chosen:
         assert not any(o.n > item.n and o.freq == item.freq and f" {item.key} " in f" {o.key} " for o in chosen)
 
@@ -142,17 +142,17 @@ def test_cli_keyness_bad_input(cli, mco_root, tmp_path):
 
 
 @pytest.mark.parametrize("target", ["2013", "2015", "2016"])
-def test_new_phrases_against_a_running_reference_equal_the_full_keyness_ones(mco_root, nlp, target):
+def test_distinctive_new_phrases_against_a_running_reference_equal_the_full_keyness_ones(mco_root, nlp, target):
     """The appendix scores only the target's candidates against a running reference: same answer."""
     from sco_decl.store.corpus import Corpus
 
     workspace = Workspace(Corpus.open(mco_root), nlp=nlp)
     revision = workspace.resolve(target)
-    full = kn.new_phrases(kn.keyness(workspace, revision), limit=20)
+    full = kn.distinctive_new_phrases(kn.keyness(workspace, revision), limit=20)
     reference = kn.NgramCounts()
     for earlier in kn.earlier_revisions(workspace, revision):
         one = kn.ngram_counts(workspace.document(earlier).parsed)
         reference.counts.update(one.counts)
         reference.totals.update(one.totals)
     mine = kn.ngram_counts(workspace.document(revision).parsed)
-    assert kn.new_phrases_against(mine, reference, limit=20) == full
+    assert kn.distinctive_new_phrases_against(mine, reference, limit=20) == full

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from sco_decl.analysis.pipeline import parse
-from sco_decl.compare.similarity import MEASURES, NUMBER, Scorer, UnknownMeasureError, normalise, sentence_similarity
+from sco_decl.compare.similarity import MEASURES, NUMBER, Scorer, UnknownMeasureError, comparable_tokens, sentence_similarity
 
 WORDS = st.lists(st.sampled_from(["state", "trade", "the", "of", "peace", "region", "security", "and"]),
                  max_size=12)
@@ -37,9 +37,9 @@ def test_stop_words_weigh_less_than_content_words():
     assert unweighted(a, b) == unweighted(a, c) == 0.5
 
 
-def test_normalise_folds_case_punctuation_lemmas_and_numbers(nlp):
+def test_comparable_tokens_fold_case_punctuation_lemmas_and_numbers(nlp):
     parsed = parse("The Member States met in Tessaly on 17 June 2014, and agreed.", nlp)
-    tokens = normalise(parsed.span(parsed.sentences[0]))
+    tokens = comparable_tokens(parsed.span(parsed.sentences[0]))
     assert tokens[:3] == ["the", "member", "state"]
     assert "," not in tokens and "." not in tokens
     assert tokens.count(NUMBER) == 2 and "<month>" in tokens

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from sco_decl._version import tool_info
 from sco_decl.analysis.document import ParsedText
+from sco_decl.analysis.phrases import is_stop_word
 from sco_decl.analysis.pipeline import folded_lemma
 from sco_decl.errors import NotFoundError, ScoDeclError
 
@@ -149,7 +150,7 @@ def lemma(token: Any) -> str:
 def _count_run(run: Sequence[Any], low: int, high: int, unit: str, out: NgramCounts) -> None:
     keys = [lemma(t) if unit == "lemma" else t.text.lower() for t in run]
     words = [t.text.lower() for t in run]
-    stops = [t.is_stop for t in run]
+    stops = [is_stop_word(t.text) for t in run]  # the phrase-edge rule of sco_decl.analysis.phrases
     for n in range(low, high + 1):
         for i in range(len(run) - n + 1):
             out.totals[n] += 1
@@ -248,22 +249,27 @@ class NoReferenceError(KeynessError, NotFoundError):
     """Keyness against nothing: the target is the earliest text and no --against was given."""
 
 
-def new_phrases(result: KeynessResult, limit: int = 5, min_n: int = 2, min_freq: int = 2) -> list[KeyItem]:
+def distinctive_new_phrases(result: KeynessResult, limit: int = 5, min_n: int = 2,
+                            min_freq: int = 2) -> list[KeyItem]:
     """The most distinctive phrases the reference never used: over-used, absent before, repeated.
 
     Ranked by G2 (for an absent-before term, by its frequency), longer phrases first on ties; a phrase
-    inside a longer candidate with the same frequency is the same evidence and is left out.
+    inside a longer candidate with the same frequency is the same evidence and is left out. This is new
+    against a reference corpus (the appendix's question); every phrase of one text absent from one other
+    (the compare page's question) is sco_decl.analysis.phrases.pairwise_new_phrases, whose docstring says
+    why the two differ.
     """
     candidates = [i for i in result.items if i.freq_ref == 0 and i.freq >= min_freq and i.n >= min_n]
     return _outermost(candidates)[:limit]
 
 
-def new_phrases_against(mine: NgramCounts, reference: NgramCounts, limit: int = 5, min_n: int = 2,
-                        min_freq: int = 2) -> list[KeyItem]:
-    """`new_phrases` scoring only the target's candidates, not every term of the reference.
+def distinctive_new_phrases_against(mine: NgramCounts, reference: NgramCounts, limit: int = 5, min_n: int = 2,
+                                    min_freq: int = 2) -> list[KeyItem]:
+    """`distinctive_new_phrases` scoring only the target's candidates, not every term of the reference.
 
-    Same result as `new_phrases(keyness(...))`; for a table of many declarations each against all earlier
-    ones, whose reference grows with every row, this keeps the work per row bounded by the row's own text.
+    Same result as `distinctive_new_phrases(keyness(...))`; for a table of many declarations each against
+    all earlier ones, whose reference grows with every row, this keeps the work per row bounded by the
+    row's own text.
     """
     fresh = Counter({key: n for key, n in mine.counts.items()
                      if n >= min_freq and key.count(" ") + 1 >= min_n and not reference.counts.get(key)})

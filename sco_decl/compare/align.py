@@ -36,9 +36,10 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Any, Sequence
 
 from sco_decl.compare.similarity import STOP_WEIGHT, STOP_WORDS, Scorer, bag, canonical, containment
+from sco_decl.compare.worddiff import WordDiff
 
 KINDS = ("same", "changed", "moved", "removed", "added")
 Group = tuple[tuple[int, ...], tuple[int, ...]]  # (left indices, right indices) of one link
@@ -68,13 +69,30 @@ class AlignOptions:
 
 @dataclass(frozen=True)
 class Link:
-    """One row of an alignment: sentence indices of A and of B (0-based) and how they relate."""
+    """One row of an alignment: sentence indices of A and of B (0-based), how they relate, and what changed.
+
+    The one link of the package: the aligner makes it (kind, sides, similarity, weak), a gold file is read
+    into it and scored against it (`score_links` keys on the sides only), and the comparison fills in what
+    a reader sees on that row (sco_decl.compare.comparison.align_parsed): the word diff of a changed link,
+    the spelling variants of a `same` one, and for a translation check (sco_decl.compare.crosslingual_compare)
+    the flag, length ratio and anchors in `extra`. The cross-lingual aligner works on its own richer pair,
+    `crosslingual.CrossLink`, which becomes a Link when the comparison is made.
+    """
 
     kind: str
     left: tuple[int, ...]
     right: tuple[int, ...]
     similarity: float
     weak: bool = False  # scored under AlignOptions.weak_threshold: a guess from position more than wording
+    ops: WordDiff = field(default_factory=WordDiff, compare=False)  # empty until the comparison diffs words
+    variants: tuple[tuple[str, str], ...] = ()  # spelling/typographic differences of a `same` link
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)  # e.g. a cross-lingual link's flag
+
+    def to_json(self) -> dict[str, Any]:
+        """A row of the compare JSON contract's `alignment` list."""
+        return {"kind": self.kind, "left": list(self.left), "right": list(self.right),
+                "similarity": self.similarity, "ops": [op.to_json() for op in self.ops.ops if op.op != "equal"],
+                "variants": [list(v) for v in self.variants], "weak": self.weak, **self.extra}
 
 
 @dataclass
@@ -102,7 +120,7 @@ def _keys(tokens: Sequence[str]) -> set[str]:
 
 
 class Aligner:
-    """Align two sentence lists given as normalised token sequences (see similarity.normalise)."""
+    """Align two sentence lists given as comparable token sequences (see similarity.comparable_tokens)."""
 
     def __init__(self, left: Sequence[Sequence[str]], right: Sequence[Sequence[str]],
                  options: AlignOptions | None = None, left_forms: Sequence[Sequence[str]] | None = None,
@@ -412,7 +430,7 @@ class Aligner:
 def align(left: Sequence[Sequence[str]], right: Sequence[Sequence[str]], options: AlignOptions | None = None,
           left_forms: Sequence[Sequence[str]] | None = None,
           right_forms: Sequence[Sequence[str]] | None = None) -> list[Link]:
-    """Align two texts given as lists of normalised token sequences; every sentence is in one link.
+    """Align two texts given as lists of comparable token sequences; every sentence is in one link.
 
     `left_forms`/`right_forms` (case-folded word forms) decide `same`; by default the tokens do.
     """

@@ -2,8 +2,8 @@
 
 `compare(corpus, "2014", "2015")` parses both texts, aligns their sentences (sco_decl.compare.align), diffs the
 words inside every linked pair (sco_decl.compare.worddiff), lists phrases new in B and dropped from A
-(sco_decl.compare.phrases) and, when the theme analysis is available, the theme matches and rates of both.
-The result model (Side, Link, Themes, Comparison) knows no view: the renderers (html, json, text) live in
+(sco_decl.analysis.phrases) and, when the theme analysis is available, the theme matches and rates of both.
+The result model (Side, Themes, Comparison, with sco_decl.compare.align.Link rows) knows no view: the renderers (html, json, text) live in
 sco_decl.outputs.formats, one registry keyed by format.
 
 What the aligner measures, and why (benchmarks/bench_compare.py prints the sweeps behind these choices):
@@ -31,17 +31,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, Protocol, Sequence
 
 from sco_decl._version import __version__
-from sco_decl.analysis.document import Document, ParsedText
-from sco_decl.analysis.pipeline import Sentence, is_word
-from sco_decl.compare.align import KINDS, AlignOptions, align
+from sco_decl.analysis.document import Document, ParsedText, is_word_text
+from sco_decl.analysis.phrases import Phrase, pairwise_new_phrases
+from sco_decl.analysis.pipeline import Sentence
+from sco_decl.compare.align import KINDS, AlignOptions, Link, align
 from sco_decl.compare.crosslingual import CrossLink, align_texts, summary
-from sco_decl.compare.phrases import Phrase, absent_phrases
-from sco_decl.compare.similarity import normalise
-from sco_decl.compare.worddiff import WordDiff, diff, tokens, variants
+from sco_decl.compare.similarity import comparable_forms
+from sco_decl.compare.worddiff import diff, tokens, variants
 from sco_decl.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -78,25 +78,6 @@ class Side:
                 "language": self.language,
                 "sentences": [s.text for s in self.sentences],
                 "locators": [s.locator for s in self.sentences]}
-
-
-@dataclass
-class Link:
-    """A row of the comparison: sentence indices of A and B, the kind, the score and the word diff."""
-
-    kind: str
-    left: list[int]
-    right: list[int]
-    similarity: float
-    ops: WordDiff = field(default_factory=WordDiff)
-    extra: dict[str, Any] = field(default_factory=dict)  # e.g. a cross-lingual link's flag and anchors
-    variants: list[tuple[str, str]] = field(default_factory=list)  # spelling/typographic, not changes
-    weak: bool = False  # similarity under the calibrated threshold (see sco_decl.compare.align)
-
-    def to_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "left": self.left, "right": self.right, "similarity": self.similarity,
-                "ops": [op.to_json() for op in self.ops.ops if op.op != "equal"],
-                "variants": [list(v) for v in self.variants], "weak": self.weak, **self.extra}
 
 
 @dataclass(frozen=True)
@@ -194,49 +175,65 @@ def _side(document: Document, language: str = "en") -> Side:
                 sentences=list(document.sentences), words=document.words, language=language)
 
 
+def sentence_words(parsed: ParsedText) -> list[list[str]]:
+    """Per sentence, its words as written (tokens with a letter or digit), read from the token arrays."""
+    texts = parsed.doc.texts
+    return [[w for w in texts[s.start:s.end] if is_word_text(w)] for s in parsed.sentences]
+
+
 def sentence_tokens(parsed: ParsedText) -> tuple[list[list[str]], list[tuple[str, ...]]]:
-    """Per sentence: normalised tokens (for similarity) and case-folded word forms (for `same`)."""
+    """Per sentence: comparable tokens (for similarity) and case-folded word forms (for `same`)."""
+    texts, lemmas = parsed.doc.texts, parsed.doc.lemmas
     norm, forms = [], []
     for s in parsed.sentences:
-        span = parsed.span(s)
-        norm.append(normalise(span))
-        forms.append(tuple(t.lower_ for t in span if is_word(t)))
+        norm.append(comparable_forms(texts[s.start:s.end], lemmas[s.start:s.end]))
+        forms.append(tuple(w.lower() for w in texts[s.start:s.end] if is_word_text(w)))
     return norm, forms
 
 
 def align_parsed(left: ParsedText, right: ParsedText, options: AlignOptions | None = None) -> list[Link]:
-    """Align two parsed texts and diff the words of every linked pair."""
+    """Align two parsed texts and diff the words of every linked pair (the aligner's links, each with its
+    word diff, or with its spelling variants when it is `same`)."""
     left_norm, left_forms = sentence_tokens(left)
     right_norm, right_forms = sentence_tokens(right)
     out = []
     for link in align(left_norm, right_norm, options, left_forms, right_forms):
-        ops, found = WordDiff(), []
         if link.left and link.right:
             left_toks, right_toks = tokens(left, link.left), tokens(right, link.right)
             if link.kind == "same":
                 found = variants(left_toks, right_toks, {n: left.sentences[n].text for n in link.left},
                                  {n: right.sentences[n].text for n in link.right})
+                link = replace(link, variants=tuple(found))
             else:
-                ops = diff(left_toks, right_toks)
-        out.append(Link(link.kind, list(link.left), list(link.right), link.similarity, ops, variants=found,
-                        weak=link.weak))
+                link = replace(link, ops=diff(left_toks, right_toks))
+        out.append(link)
     return out
 
 
-def overall_similarity(links: list[Link], left: ParsedText, right: ParsedText) -> float:
-    """Word-weighted mean of the link scores; removed and added sentences count as 0."""
-    def words(parsed: ParsedText, indices: list[int]) -> int:
-        return sum(1 for n in indices for t in parsed.span(parsed.sentences[n]) if is_word(t))
+class Linked(Protocol):
+    """What the overall similarity reads of a link: its sides and score (a Link or a cross-lingual link)."""
 
+    @property
+    def left(self) -> Sequence[int]: ...
+
+    @property
+    def right(self) -> Sequence[int]: ...
+
+    @property
+    def similarity(self) -> float: ...
+
+
+def overall_similarity(links: Sequence[Linked], left: ParsedText, right: ParsedText,
+                       words: tuple[list[list[str]], list[list[str]]] | None = None) -> float:
+    """Word-weighted mean of the link scores; removed and added sentences count as 0. `words` (each
+    side's `sentence_words`) spares reading the tokens again when the caller has them."""
     total = left.words + right.words
     if not total:
         return 1.0
-    kept = sum(link.similarity * (words(left, link.left) + words(right, link.right)) for link in links)
+    left_words, right_words = words or (sentence_words(left), sentence_words(right))
+    kept = sum(link.similarity * (sum(len(left_words[n]) for n in link.left)
+                                  + sum(len(right_words[n]) for n in link.right)) for link in links)
     return round(kept / total, 4)
-
-
-def _words_of(parsed: ParsedText) -> list[list[str]]:
-    return [[t.text for t in parsed.span(s) if is_word(t)] for s in parsed.sentences]
 
 
 def _themes(workspace: Workspace, documents: tuple[Document, Document]) -> Themes:
@@ -288,15 +285,15 @@ def compare_documents(workspace: Workspace, left_doc: Document, right_doc: Docum
             rows["left"][n] = number
         for n in link.right:
             rows["right"][n] = number
-    left_words, right_words = _words_of(left), _words_of(right)
+    left_words, right_words = sentence_words(left), sentence_words(right)
     theme_info = _themes(workspace, (left_doc, right_doc)) if themes else \
         Themes(available=False, note="theme analysis was not asked for")
     return Comparison(
         left=_side(left_doc, languages[0]), right=_side(right_doc, languages[1]), links=links,
         themes=theme_info,
-        new_phrases=absent_phrases(right_words, left_words, rows["right"]),
-        dropped_phrases=absent_phrases(left_words, right_words, rows["left"]),
-        similarity=overall_similarity(links, left, right))
+        new_phrases=pairwise_new_phrases(right_words, left_words, rows["right"]),
+        dropped_phrases=pairwise_new_phrases(left_words, right_words, rows["left"]),
+        similarity=overall_similarity(links, left, right, (left_words, right_words)))
 
 
 # -- two languages: the translation check ---------------------------------------------------------------
@@ -322,7 +319,7 @@ def compare_translation(workspace: Workspace, documents: tuple[Document, Documen
     links = [_cross_link(c) for c in cross]
     return Comparison(left=_side(documents[0], languages[0]), right=_side(documents[1], languages[1]),
                       links=links, themes=theme_info, new_phrases=[], dropped_phrases=[],
-                      similarity=overall_similarity(cross, parsed[0], parsed[1]),  # type: ignore[arg-type]
+                      similarity=overall_similarity(cross, parsed[0], parsed[1]),
                       crosslingual=summary(cross, parsed[0], parsed[1], languages[0], languages[1],
                                            theme_info.rows))
 
@@ -330,4 +327,4 @@ def compare_translation(workspace: Workspace, documents: tuple[Document, Documen
 def _cross_link(c: CrossLink) -> Link:
     extra: dict[str, Any] = {"flag": c.flag, "length_ratio": c.length_ratio,
                              "anchors": {"shared": c.shared, "left_only": c.left_only, "right_only": c.right_only}}
-    return Link(c.kind, list(c.left), list(c.right), c.similarity, extra=extra)
+    return Link(c.kind, tuple(c.left), tuple(c.right), c.similarity, extra=extra)

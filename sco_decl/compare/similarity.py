@@ -1,7 +1,7 @@
 """The one wrapper around textdistance: sentence similarity on normalised tokens, in [0, 1].
 
 Sentences are compared as bags (or sequences) of normalised tokens: lemmas, case folded, punctuation
-dropped (see `normalise`). Stop words ("the", "of", "and") carry a small weight so that two sentences do
+dropped (see `comparable_tokens`). Stop words ("the", "of", "and") carry a small weight so that two sentences do
 not look alike merely because both are written in the diplomatic register. Empty and identical inputs
 are answered without calling textdistance, as textacy's wrappers do.
 
@@ -36,9 +36,10 @@ NUMBER = "<num>"
 MONTH = "<month>"
 
 
-def normalise_token(token: object) -> str:
+def comparable_token(token: object) -> str:
     """A token's comparable form: its lemma (or text), lower-cased, punctuation removed; numbers and month
-    names fold to a class, because dates and years are what changes in every edition of a recurring text."""
+    names fold to a class, because dates and years are what changes in every edition of a recurring text.
+    Empty for a token without a letter or digit."""
     text = token.text  # type: ignore[attr-defined]
     return _fold(text, getattr(token, "lemma_", "") or text)
 
@@ -53,11 +54,19 @@ def _fold(text: str, lemma: str) -> str:
     return form
 
 
-def normalise(tokens: Iterable[object]) -> list[str]:
-    """Normalised forms of the word tokens of a span (tokens without a letter or digit are dropped)."""
+def comparable_tokens(tokens: Iterable[object]) -> list[str]:
+    """The comparable forms of a span's word tokens, what the aligner scores (tokens without a letter or
+    digit are dropped). Not text normalisation (that is sco_decl.ingest.normalise, on stored text)."""
+    tokens = list(tokens)
+    return comparable_forms([t.text for t in tokens], [getattr(t, "lemma_", "") for t in tokens])  # type: ignore[attr-defined]
+
+
+def comparable_forms(texts: Sequence[str], lemmas: Sequence[str]) -> list[str]:
+    """`comparable_tokens` on parallel lists of token texts and lemmas (a sentence's slice of `Tokens`,
+    read without making a token object per word)."""
     out = []
-    for token in tokens:
-        form = normalise_token(token)
+    for text, lemma in zip(texts, lemmas):
+        form = _fold(text, lemma or text)
         if form:
             out.append(form)
     return out
@@ -182,8 +191,11 @@ _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "“": '"'
                          "»": '"', "–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-", "\u00a0": " "})
 
 
+@lru_cache(maxsize=65536)
 def canonical_word(word: str) -> str:
-    """A word with British spellings folded to American ones (lowercase, typographic apostrophes folded)."""
+    """A word with British spellings folded to American ones (lowercase, typographic apostrophes folded).
+    Cached: a declaration repeats a few thousand distinct words, and the aligner and the word diff fold
+    each of them once per sentence otherwise."""
     w = word.lower().translate(_QUOTES)
     found = _WORD_MAP.get(w)
     if found:

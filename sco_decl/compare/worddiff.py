@@ -47,17 +47,20 @@ class WordDiff:
 
 
 def tokens(parsed: ParsedText, indices: Iterable[int]) -> list[Tok]:
-    """The non-space tokens of the given sentences, in order, with offsets into each sentence's text."""
+    """The non-space tokens of the given sentences, in order, with offsets into each sentence's text (read
+    from the token arrays, not a token object per word)."""
+    doc = parsed.doc
+    texts, offsets = doc.texts, doc.offsets
     out = []
     for n in indices:
         sentence = parsed.sentences[n]
-        span = parsed.doc[sentence.start:sentence.end]
-        base = span[0].idx if len(span) else 0
-        for t in span:
-            if t.is_space:
+        base = offsets[sentence.start] if sentence.end > sentence.start else 0
+        for i in range(sentence.start, sentence.end):
+            text = texts[i]
+            if text.isspace():
                 continue
-            start = t.idx - base
-            out.append(Tok(n, start, start + len(t.text), t.text, canonical_word(t.text)))
+            start = offsets[i] - base
+            out.append(Tok(n, start, start + len(text), text, canonical_word(text)))
     return out
 
 

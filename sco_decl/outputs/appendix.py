@@ -318,7 +318,7 @@ def _new_phrases_by_row(workspace: Workspace, revisions: Sequence[Revision], lim
             out[revision.ref] = []
             continue
         mine = keyness.ngram_counts(workspace.document(revision).parsed)
-        out[revision.ref] = [item.term for item in keyness.new_phrases_against(mine, reference, limit)]
+        out[revision.ref] = [item.term for item in keyness.distinctive_new_phrases_against(mine, reference, limit)]
     return out
 
 

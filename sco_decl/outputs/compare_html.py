@@ -6,9 +6,10 @@ counterpart stands. Every cell is cut into pieces (spans.pieces, the one span cu
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Sequence
 
-from sco_decl.compare.comparison import SYMBOLS, Comparison, Link, ThemeMark
+from sco_decl.compare.align import Link
+from sco_decl.compare.comparison import SYMBOLS, Comparison, ThemeMark
 from sco_decl.outputs.spans import pieces
 
 LABELS = {"same": "same", "changed": "changed", "moved": "moved", "removed": "removed", "added": "added"}
@@ -21,7 +22,7 @@ def _marks_by_sentence(marks: list[ThemeMark]) -> dict[int, list[tuple[int, int,
     return out
 
 
-def _cell(side: Any, indices: list[int], changes: dict[int, list[tuple[int, int]]],
+def _cell(side: Any, indices: Sequence[int], changes: dict[int, list[tuple[int, int]]],
           themes: dict[int, list[tuple[int, int, str]]], show_changes: bool) -> list[dict[str, Any]]:
     out = []
     for n in indices:

@@ -5,7 +5,7 @@ bracketed as [-deleted-] and {+inserted+}, so the marks never depend on colour a
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Iterator, Sequence
 
 from sco_decl.compare.comparison import SYMBOLS
 from sco_decl.outputs.spans import pieces
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 _RED, _GREEN, _DIM, _BOLD, _RESET = "\x1b[31m", "\x1b[32m", "\x1b[2m", "\x1b[1m", "\x1b[0m"
 
 
-def _words(side: Side, indices: list[int], marks: dict[int, list[tuple[int, int]]], deleted: bool,
+def _words(side: Side, indices: Sequence[int], marks: dict[int, list[tuple[int, int]]], deleted: bool,
            color: bool) -> list[tuple[str, str, bool]]:
     """(plain word, word as printed, glued to the previous word) for every word of the cell."""
     out: list[tuple[str, str, bool]] = []
