@@ -10,7 +10,9 @@ from typing import Any, Callable
 
 from sco_decl.compare.comparison import Comparison
 from sco_decl.errors import OutputError
-from sco_decl.outputs.render import Nav
+from sco_decl.outputs.compare_html import page_context
+from sco_decl.outputs.compare_text import side_by_side
+from sco_decl.outputs.render import Nav, render
 
 
 def render_json(comparison: Comparison, **_: Any) -> str:
@@ -18,15 +20,10 @@ def render_json(comparison: Comparison, **_: Any) -> str:
 
 
 def render_html(comparison: Comparison, *, nav: Nav = (), **_: Any) -> str:
-    from sco_decl.outputs.compare_html import page_context
-    from sco_decl.outputs.render import render
-
     return render("compare.html", nav=nav, **page_context(comparison))
 
 
 def render_text(comparison: Comparison, *, color: bool = False, width: int = 120, **_: Any) -> str:
-    from sco_decl.outputs.compare_text import side_by_side
-
     return side_by_side(comparison, color=color, width=width)
 
 
