@@ -15,13 +15,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from sco_decl._version import __version__
-from sco_decl.store.catalog import CATALOG_FILE
-from sco_decl.store.views import declaration_rows
+from sco_decl.compare.comparison import compare, compare_documents
+from sco_decl.outputs import appendix as ap
+from sco_decl.outputs.chart import from_analyses, render_chart
+from sco_decl.outputs.chronology import render_chronology
+from sco_decl.outputs.formats import render_comparison
+from sco_decl.outputs.render import render
+from sco_decl.outputs.spans import paragraphs
+from sco_decl.paths import templates_dir
 from sco_decl.site.incremental import BuildReport, Target, build_folder, digest, folder_digest
 from sco_decl.site.timeline import TIMELINE_PATH, Timeline
-from sco_decl.paths import templates_dir
-from sco_decl.outputs.render import render
-
+from sco_decl.store.catalog import CATALOG_FILE
+from sco_decl.store.views import declaration_rows
 from sco_decl.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -160,8 +165,6 @@ class SiteBuilder:
                       present=[r.provenance() for r in self.present])
 
     def declaration_page(self, row: dict[str, Any]) -> str:
-        from sco_decl.outputs.spans import paragraphs
-
         decl = self.workspace.declaration(row["id"])
         editions = []
         for name in self.corpus.editions_on_disk(decl.id):
@@ -203,8 +206,6 @@ class SiteBuilder:
     def check_page(self, decl_id: str, translations: list[tuple[Revision, Revision]], pairs: list[Pair]) -> str:
         """The translation check of one declaration: coverage, omissions and additions of each English
         edition against each original, the marked clauses side by side, and links to the full comparisons."""
-        from sco_decl.compare.comparison import compare
-
         checks = []
         for original, translation in translations:
             comparison = compare(self.corpus, original.ref, translation.ref, workspace=self.workspace)
@@ -221,15 +222,10 @@ class SiteBuilder:
                       decl_href=decl_path(decl_id))
 
     def compare_page(self, pair: Pair) -> str:
-        from sco_decl.compare.comparison import compare_documents
-        from sco_decl.outputs.formats import render_comparison
-
         documents = self.workspace.document(pair.left), self.workspace.document(pair.right)
         return render_comparison(compare_documents(self.workspace, *documents), "html", nav=self.nav(1))
 
     def _chart(self, themes: list[Any], heatmap: bool) -> str:
-        from sco_decl.outputs.chart import from_analyses, render_chart
-
         data = from_analyses([self.analysis(r) for r in self.present], self.lexicon, themes, "rate")
         return str(render_chart(data, ".html", heatmap=heatmap, nav=self.nav(1)))
 
@@ -240,8 +236,6 @@ class SiteBuilder:
         return self._chart(list(self.lexicon.themes), heatmap=True)
 
     def appendix_file(self, fmt: str) -> str:
-        from sco_decl.outputs import appendix as ap
-
         if self._appendix is None:
             columns = ap.parse_columns(None, self.lexicon, ap.REQUIRED_THEMES)
             self._appendix = ap.build_appendix(self.workspace, self.present, columns)
@@ -249,8 +243,6 @@ class SiteBuilder:
 
     def chronology_page(self) -> str:
         """The chronology table, each summit linked to its declaration's page (issue 15)."""
-        from sco_decl.outputs.chronology import render_chronology
-
         data = self.timeline.data
         return render_chronology(data, data.events, "html", link=lambda ident: f"../{decl_path(ident)}",
                                  nav=self.nav(1))
