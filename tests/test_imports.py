@@ -142,3 +142,15 @@ def test_the_cycle_check_finds_a_cycle(tmp_path):
     (package / "d.py").write_text("from pkg import c\nx = 1\n")
     graph, _ = import_graph(package)
     assert cycles(graph) == [["pkg.a", "pkg.b", "pkg.c"]]
+
+
+def test_function_local_imports_only_defer_heavy_libraries():
+    """Outside the CLI, an import inside a function hides a dependency unless it keeps a heavy library out
+    of a light command's start-up (the CLI imports command modules lazily by design)."""
+    graph, trees = import_graph(PACKAGE)
+    heavy = heavy_modules(graph)
+    assert {"sco_decl.ingest.fetch", "sco_decl.ingest.download"} <= heavy      # httpx, trafilatura at the top
+    assert not {"sco_decl.store.corpus", "sco_decl.analysis.pipeline"} & heavy  # pipeline imports spaCy lazily
+    light_local = [f"{name}:{line}: {target}" for name, tree in trees.items() if not name.startswith("sco_decl.cli")
+                   for line, target in _local_imports(tree, set(trees)) if target not in heavy]
+    assert light_local == []
