@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
     from sco_decl.analysis.lexicon import Lexicon
     from sco_decl.analysis.themes import DocumentAnalysis
+    from sco_decl.outputs.chart import ChartData
     from sco_decl.store.corpus import Corpus
     from sco_decl.store.model import Revision
 
@@ -227,17 +228,24 @@ class SiteBuilder:
         documents = self.workspace.document(pair.left), self.workspace.document(pair.right)
         return render_comparison(compare_documents(self.workspace, *documents), "html", nav=self.nav(1))
 
-    def _chart(self, themes: list[Any], heatmap: bool) -> str:
-        from sco_decl.outputs.chart import from_analyses, render_chart
+    @cached_property
+    def chart_data(self) -> ChartData:
+        """Every theme's values and passages, read from the analyses once; each chart page takes its part."""
+        from sco_decl.outputs.chart import from_analyses
 
-        data = from_analyses([self.analysis(r) for r in self.present], self.lexicon, themes, "rate")
-        return str(render_chart(data, ".html", heatmap=heatmap, nav=self.nav(1)))
+        return from_analyses([self.analysis(r) for r in self.present], self.lexicon, list(self.lexicon.themes),
+                             "rate")
+
+    def _chart(self, theme_ids: list[str], heatmap: bool) -> str:
+        from sco_decl.outputs.chart import render_chart
+
+        return str(render_chart(self.chart_data.only(theme_ids), ".html", heatmap=heatmap, nav=self.nav(1)))
 
     def chart_page(self, theme_id: str) -> str:
-        return self._chart([self.lexicon.get(theme_id)], heatmap=False)
+        return self._chart([self.lexicon.get(theme_id).id], heatmap=False)
 
     def heatmap_page(self) -> str:
-        return self._chart(list(self.lexicon.themes), heatmap=True)
+        return self._chart([t.id for t in self.lexicon.themes], heatmap=True)
 
     def appendix_file(self, fmt: str) -> str:
         from sco_decl.outputs import appendix as ap
