@@ -276,9 +276,7 @@ def compare_documents(workspace: Workspace, left_doc: Document, right_doc: Docum
     if languages[0] != languages[1]:
         return compare_translation(workspace, (left_doc, right_doc), languages, themes=themes)
     left, right = left_doc.parsed, right_doc.parsed
-    key = ("links", left_doc.sha256, right_doc.sha256, repr(options))
-    links: list[Link] = workspace.memo(key, lambda: align_parsed(left, right, options))  # the site's pages and
-    # its appendix compare the same pairs: the alignment is a value of the two texts, made once per workspace
+    links = _links(workspace, left_doc, right_doc, options)
     rows: dict[str, dict[int, int]] = {"left": {}, "right": {}}  # sentence -> 1-based row
     for number, link in enumerate(links, start=1):
         for n in link.left:
@@ -293,7 +291,24 @@ def compare_documents(workspace: Workspace, left_doc: Document, right_doc: Docum
         themes=theme_info,
         new_phrases=pairwise_new_phrases(right_words, left_words, rows["right"]),
         dropped_phrases=pairwise_new_phrases(left_words, right_words, rows["left"]),
-        similarity=overall_similarity(links, left, right, (left_words, right_words)))
+        similarity=similarity_of(workspace, left_doc, right_doc, options=options, words=(left_words, right_words)))
+
+
+def _links(workspace: Workspace, left_doc: Document, right_doc: Document, options: AlignOptions | None) -> list[Link]:
+    """The alignment of two texts, made once per workspace: the site's pages and its appendix compare the
+    same pairs, and the alignment is a value of the two texts."""
+    key = ("links", left_doc.sha256, right_doc.sha256, repr(options))
+    return workspace.memo(key, lambda: align_parsed(left_doc.parsed, right_doc.parsed, options))
+
+
+def similarity_of(workspace: Workspace, left_doc: Document, right_doc: Document, *,
+                  options: AlignOptions | None = None,
+                  words: tuple[list[list[str]], list[list[str]]] | None = None) -> float:
+    """The overall similarity of two texts in one language, once per workspace: the appendix's column needs
+    only this, not a whole comparison (phrases, word lists), and equals the comparison's `similarity`."""
+    key = ("similarity", left_doc.sha256, right_doc.sha256, repr(options))
+    return workspace.memo(key, lambda: overall_similarity(_links(workspace, left_doc, right_doc, options),
+                                                          left_doc.parsed, right_doc.parsed, words))
 
 
 # -- two languages: the translation check ---------------------------------------------------------------

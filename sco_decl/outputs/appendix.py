@@ -16,7 +16,7 @@ from sco_decl._version import __version__
 from sco_decl.analysis import keyness
 from sco_decl.analysis.lexicon import UnknownThemeError
 from sco_decl.analysis.series import Choice, editions_note, pick_edition
-from sco_decl.compare.comparison import compare_documents
+from sco_decl.compare.comparison import similarity_of
 from sco_decl.errors import OutputError, ScoDeclError
 from sco_decl.outputs.csvout import csv_text
 from sco_decl.outputs.render import format_of_suffix, render
@@ -287,8 +287,7 @@ def _similarity_to_previous(workspace: Workspace, revisions: Sequence[Revision],
     previous = next(r for r in earlier if r.declaration == earlier[-1].declaration)
     if workspace.language(previous) != workspace.language(revisions[i]):
         return None  # a similarity across languages measures translation, not change between summits
-    return compare_documents(workspace, workspace.document(previous), workspace.document(revisions[i]),
-                             themes=False).similarity
+    return similarity_of(workspace, workspace.document(previous), workspace.document(revisions[i]))
 
 
 def _new_phrases_by_row(workspace: Workspace, revisions: Sequence[Revision], limit: int) -> dict[str, list[str]]:
@@ -300,21 +299,34 @@ def _new_phrases_by_row(workspace: Workspace, revisions: Sequence[Revision], lim
     # One running reference per language: a Russian row's new phrases are those new against the earlier
     # declarations' Russian texts (every English phrase would be "new" to a Russian text).
     references: dict[str, tuple[keyness.NgramCounts, list[Revision], list[int]]] = {}
+    # A row is usually also an earlier text of the rows after it: its counts are kept until the reference
+    # takes them in, so each text is counted once.
+    counted: dict[str, keyness.NgramCounts] = {}
+    pending: set[str] = set()  # texts some reference has still to take in
+
+    def counts(revision: Revision) -> keyness.NgramCounts:
+        found = counted.pop(revision.sha256, None)
+        return found if found is not None else keyness.ngram_counts(workspace.document(revision).parsed)
+
     out: dict[str, list[str]] = {}
     for revision in sorted(revisions, key=lambda r: dates[r.declaration]):
         language = workspace.language(revision)
         if language not in references:
             references[language] = (keyness.NgramCounts(), workspace.verified(_texts_in(corpus, language)), [0])
+            pending.update(r.sha256 for r in references[language][1])
         reference, earlier, taken = references[language]
         while taken[0] < len(earlier) and dates[earlier[taken[0]].declaration] < dates[revision.declaration]:
-            one = keyness.ngram_counts(workspace.document(earlier[taken[0]]).parsed)
+            pending.discard(earlier[taken[0]].sha256)
+            one = counts(earlier[taken[0]])
             reference.counts.update(one.counts)  # no surface forms: the reference is never displayed
             reference.totals.update(one.totals)
             taken[0] += 1
+        mine = counts(revision)
+        if revision.sha256 in pending:
+            counted[revision.sha256] = mine
         if not taken[0]:
             out[revision.ref] = []
             continue
-        mine = keyness.ngram_counts(workspace.document(revision).parsed)
         out[revision.ref] = [item.term for item in keyness.distinctive_new_phrases_against(mine, reference, limit)]
     return out
 

@@ -145,6 +145,15 @@ class ChartData:
     def column_suffix(self) -> str:
         return METRICS[self.metric][2]
 
+    def only(self, theme_ids: Sequence[str]) -> ChartData:
+        """The same chart with only these themes' series and passages, in this order: what from_analyses
+        gives for those themes, without reading every analysis again (the site draws a chart per theme)."""
+        by_id = {s.theme: s for s in self.series}
+        wanted = set(theme_ids)
+        return ChartData(metric=self.metric, points=self.points, series=[by_id[t] for t in theme_ids],
+                         passages={k: v for k, v in self.passages.items() if k[0] in wanted},
+                         lexicon_sha256=self.lexicon_sha256, events=self.events)
+
     def rows(self) -> list[dict[str, Any]]:
         """One row per point with the value of every series, for tables."""
         return [{"point": p, "values": [s.values[i] for s in self.series]} for i, p in enumerate(self.points)]

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 from sco_decl._version import __version__
 from sco_decl.compare.comparison import compare, compare_documents
 from sco_decl.outputs import appendix as ap
-from sco_decl.outputs.chart import from_analyses, render_chart
+from sco_decl.outputs.chart import ChartData, from_analyses, render_chart
 from sco_decl.outputs.chronology import render_chronology
 from sco_decl.outputs.formats import render_comparison
 from sco_decl.outputs.render import render
@@ -225,15 +225,20 @@ class SiteBuilder:
         documents = self.workspace.document(pair.left), self.workspace.document(pair.right)
         return render_comparison(compare_documents(self.workspace, *documents), "html", nav=self.nav(1))
 
-    def _chart(self, themes: list[Any], heatmap: bool) -> str:
-        data = from_analyses([self.analysis(r) for r in self.present], self.lexicon, themes, "rate")
-        return str(render_chart(data, ".html", heatmap=heatmap, nav=self.nav(1)))
+    @cached_property
+    def chart_data(self) -> ChartData:
+        """Every theme's values and passages, read from the analyses once; each chart page takes its part."""
+        return from_analyses([self.analysis(r) for r in self.present], self.lexicon, list(self.lexicon.themes),
+                             "rate")
+
+    def _chart(self, theme_ids: list[str], heatmap: bool) -> str:
+        return str(render_chart(self.chart_data.only(theme_ids), ".html", heatmap=heatmap, nav=self.nav(1)))
 
     def chart_page(self, theme_id: str) -> str:
-        return self._chart([self.lexicon.get(theme_id)], heatmap=False)
+        return self._chart([self.lexicon.get(theme_id).id], heatmap=False)
 
     def heatmap_page(self) -> str:
-        return self._chart(list(self.lexicon.themes), heatmap=True)
+        return self._chart([t.id for t in self.lexicon.themes], heatmap=True)
 
     def appendix_file(self, fmt: str) -> str:
         if self._appendix is None:
