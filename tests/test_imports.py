@@ -4,7 +4,8 @@ A module's top-level imports (class bodies and module-level `if`/`try` included;
 and function bodies left out) are the edges of a graph over sco_decl's modules; any strongly connected
 part of more than one module is a cycle. A function-local import may only defer a heavy library: a
 `from sco_decl... import` inside a function must name a module that loads spaCy, trafilatura, httpx,
-matplotlib, numpy, pypdf or python-docx when imported (directly or through the modules it imports).
+matplotlib, numpy, pypdf or python-docx (or jinja2, which a compare to JSON or text never needs) when
+imported (directly or through the modules it imports).
 """
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "sco_decl"
-HEAVY = {"spacy", "trafilatura", "httpx", "matplotlib", "numpy", "pypdf", "docx"}
+HEAVY = {"spacy", "trafilatura", "httpx", "matplotlib", "numpy", "pypdf", "docx",
+         "jinja2"}  # a compare to JSON or text loads no Jinja (tests/test_workspace.py)
 
 
 def _module_name(path: Path, root: Path) -> str:

@@ -19,7 +19,6 @@ from typing import Any, Iterable
 
 from sco_decl.analysis.patterns import CompiledCache, check_theme
 from sco_decl.errors import LexiconError, NotFoundError
-from sco_decl.outputs.render import render
 
 SHIPPED = Path(__file__).resolve().parent.parent / "data" / "themes.toml"
 SYNTAX = """Pattern syntax (one wording per string; a match overlapping an exclusion of its theme is dropped):
@@ -266,4 +265,6 @@ def to_toml(lexicon: Lexicon) -> str:
 
 def to_markdown(lexicon: Lexicon) -> str:
     """The codebook: for every theme what counts and what does not, its examples and near-misses."""
+    from sco_decl.outputs.render import render  # jinja2: the Workspace loads a lexicon, a compare to JSON no Jinja
+
     return render("lexicon.md", lexicon=lexicon, syntax=SYNTAX)

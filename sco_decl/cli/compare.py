@@ -46,7 +46,6 @@ def compare(workspace: Workspace, ref_a: str, ref_b: str, output: Path | None, f
     """
     from sco_decl.compare.comparison import compare as run_compare
     from sco_decl.outputs.formats import render_comparison
-    from sco_decl.outputs.render import write_output
 
     if open_ and fmt != "html":
         raise click.UsageError("--open works with --format html only")
@@ -63,5 +62,7 @@ def compare(workspace: Workspace, ref_a: str, ref_b: str, output: Path | None, f
                                  width=shutil.get_terminal_size((120, 40)).columns if color else 120)
         click.echo(text, nl=False, color=color)
         return
+    from sco_decl.outputs.render import write_output  # here: JSON or text on stdout need no Jinja
+
     write_output(output, render_comparison(comparison, fmt))
     click.echo(f"wrote {output} ({summary})", err=True)

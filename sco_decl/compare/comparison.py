@@ -1,10 +1,10 @@
-"""Compare two declarations (or two editions of one): the Comparison result, its JSON contract, renderers.
+"""Compare two declarations (or two editions of one): the Comparison result and its JSON contract.
 
 `compare(corpus, "2014", "2015")` parses both texts, aligns their sentences (sco_decl.compare.align), diffs the
 words inside every linked pair (sco_decl.compare.worddiff), lists phrases new in B and dropped from A
 (sco_decl.analysis.phrases) and, when the theme analysis is available, the theme matches and rates of both.
-The result model (Side, Themes, Comparison, with sco_decl.compare.align.Link rows) knows no view: the renderers (html, json, text) live in
-sco_decl.outputs.formats, one registry keyed by format.
+The result model (Side, Themes, Comparison; its rows are sco_decl.compare.align.Link) knows no view: the
+renderers (html, json, text) live in sco_decl.outputs.formats, one registry keyed by format.
 
 What the aligner measures, and why (benchmarks/bench_compare.py prints the sweeps behind these choices):
 - Similarity is textdistance's Sorensen-Dice on weighted bags of normalised tokens: lemmas, case and

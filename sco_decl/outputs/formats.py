@@ -6,13 +6,15 @@ The result model (sco_decl.compare.comparison) imports no view; views import it.
 from __future__ import annotations
 
 import json
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from sco_decl.compare.comparison import Comparison
 from sco_decl.errors import OutputError
 from sco_decl.outputs.compare_html import page_context
 from sco_decl.outputs.compare_text import side_by_side
-from sco_decl.outputs.render import Nav, render
+
+if TYPE_CHECKING:
+    from sco_decl.outputs.render import Nav  # the JSON and text formats never load Jinja
 
 
 def render_json(comparison: Comparison, **_: Any) -> str:
@@ -20,6 +22,8 @@ def render_json(comparison: Comparison, **_: Any) -> str:
 
 
 def render_html(comparison: Comparison, *, nav: Nav = (), **_: Any) -> str:
+    from sco_decl.outputs.render import render  # jinja2: only the HTML format needs a template
+
     return render("compare.html", nav=nav, **page_context(comparison))
 
 
