@@ -14,6 +14,7 @@ Corpus-wide commands (no REFs) leave out a revision whose file no longer verifie
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import tempfile
@@ -26,7 +27,8 @@ from sco_decl.analysis.document import Document, ParsedText, Tokens
 from sco_decl.analysis.language_lexicons import language_key
 from sco_decl.analysis.languages import load_pipeline
 from sco_decl.analysis.lexicon import load_lexicon
-from sco_decl.analysis.pipeline import Sentence, code_fingerprint, parse, pipeline_id, pipeline_key
+from sco_decl.analysis.pipeline import (PIPE_TEXTS, Sentence, code_fingerprint, parse_many, pipeline_id,
+                                        pipeline_key)
 from sco_decl.analysis.structure import blocks
 from sco_decl.analysis.themes import DocumentAnalysis, ThemeMatch, analysis_of, match_doc
 from sco_decl.errors import ScoDeclError, StoreError
@@ -74,6 +76,7 @@ class Workspace:
         self.use_cache = use_cache
         self._given = nlp  # a ready pipeline (public API, tests): used for texts of its language
         self._pipelines: dict[str, Language] = {}
+        self._ids: dict[int, str] = {}  # id(pipeline) -> its pipeline_id
         self._declarations: dict[str, Declaration] | None = None
         self._documents: dict[str, Document] = {}
         self._analyses: dict[str, DocumentAnalysis] = {}
@@ -115,10 +118,17 @@ class Workspace:
     def pipeline_key(self, language: str = DEFAULT_LANGUAGE) -> str:
         """The pipeline's id for cache keys and provenance, known without loading it (nor spaCy)."""
         if language in self._pipelines:
-            return pipeline_id(self._pipelines[language])
+            return self._pipeline_id(self._pipelines[language])
         if self._given is not None and self._given.lang == language:
-            return pipeline_id(self._given)
+            return self._pipeline_id(self._given)
         return pipeline_key(self.model if language == DEFAULT_LANGUAGE else None, language or DEFAULT_LANGUAGE)
+
+    def _pipeline_id(self, nlp: Language) -> str:
+        """pipeline_id, once per pipeline (spaCy builds `nlp.meta` afresh on every read)."""
+        found = self._ids.get(id(nlp))
+        if found is None:
+            found = self._ids[id(nlp)] = pipeline_id(nlp)
+        return found
 
     def declaration(self, ident: str) -> Declaration:
         """A declaration by id, from one reading of the catalog files per workspace."""
@@ -164,42 +174,67 @@ class Workspace:
     def document(self, ref: str | Revision) -> Document:
         """The parsed document of a revision: from the cache when this text was parsed before with the same
         pipeline, lexicon and code, else parsed now (and cached)."""
-        revision = self.resolve(ref)
-        key = f"{revision.sha256}|{revision.ref}"
-        found = self._documents.get(key)
-        if found is not None:
-            return found
-        text = self.text(revision)
-        language = self.language(revision)
-        lexicon = self.lexicon
-        pipeline = self.pipeline_key(language)
-        path = self._cache_path(revision.sha256, pipeline, lexicon.match_sha256, language)
-        loaded = _read_entry(path, text) if self.use_cache else None
-        if loaded is None:
-            loaded = self._parse(text, language)
-            if self.use_cache:
-                _write_entry(path, loaded)
-        parsed, matches = loaded
-        document = Document(revision=revision, declaration=self.declaration(revision.declaration), parsed=parsed,
-                            matches=matches, pipeline=pipeline, lexicon_sha256=lexicon.sha256)
-        if len(self._documents) >= _DOCUMENTS_KEPT:
-            self._documents.pop(next(iter(self._documents)))
-        self._documents[key] = document
-        return document
+        return self._documents_of([self.resolve(ref)])[0]
 
     def documents(self, refs: Iterable[str | Revision]) -> list[Document]:
         return [self.document(ref) for ref in refs]
 
+    def _documents_of(self, revisions: Sequence[Revision]) -> list[Document]:
+        """Documents from memory or the cache; the others parsed together, per language, through one
+        `nlp.pipe` (sco_decl.analysis.pipeline.parse_many), and cached."""
+        found: dict[int, Document] = {}
+        todo: dict[str, list[tuple[int, Revision, str, Path | None]]] = {}
+        for i, revision in enumerate(revisions):
+            kept = self._documents.get(_key(revision))
+            if kept is not None:
+                found[i] = kept
+                continue
+            text = self.text(revision)
+            language = self.language(revision)
+            path = self._cache_path(revision.sha256, self.pipeline_key(language), self.lexicon.match_sha256,
+                                    language) if self.use_cache else None
+            loaded = _read_entry(path, text) if path is not None else None
+            if loaded is None:
+                todo.setdefault(language, []).append((i, revision, text, path))
+            else:
+                found[i] = self._keep(revision, language, loaded)
+        for language, items in todo.items():
+            for (i, revision, _, path), loaded in zip(items, self._parse([text for _, _, text, _ in items], language)):
+                if path is not None:
+                    _write_entry(path, loaded)
+                found[i] = self._keep(revision, language, loaded)
+        return [found[i] for i in range(len(revisions))]
+
+    def _keep(self, revision: Revision, language: str, loaded: tuple[ParsedText, list[ThemeMatch]]) -> Document:
+        parsed, matches = loaded
+        document = Document(revision=revision, declaration=self.declaration(revision.declaration), parsed=parsed,
+                            matches=matches, pipeline=self.pipeline_key(language), lexicon_sha256=self.lexicon.sha256)
+        if len(self._documents) >= _DOCUMENTS_KEPT:
+            self._documents.pop(next(iter(self._documents)))
+        self._documents[_key(revision)] = document
+        return document
+
     def analysis(self, ref: str | Revision) -> DocumentAnalysis:
         """The theme analysis (counts, matches, sentences) of a revision, made once per workspace."""
-        revision = self.resolve(ref)
-        key = f"{revision.sha256}|{revision.ref}"
-        if key not in self._analyses:
-            self._analyses[key] = analysis_of(self.document(revision), self.lexicon, self.language(revision))
-        return self._analyses[key]
+        return next(self.iter_analyses([ref]))
 
     def analyses(self, refs: Iterable[str | Revision]) -> list[DocumentAnalysis]:
-        return [self.analysis(ref) for ref in refs]
+        return list(self.iter_analyses(refs))
+
+    def iter_analyses(self, refs: Iterable[str | Revision]) -> Iterator[DocumentAnalysis]:
+        """The analyses of revisions in order (for a progress bar), the texts not analysed before parsed
+        `PIPE_TEXTS` at a time through one `nlp.pipe` rather than one by one. Only the analyses are kept;
+        a batch's documents go as the next batch comes (but for the last few, kept in memory)."""
+        pending = iter(refs)
+        while True:
+            batch = [self.resolve(ref) for ref in itertools.islice(pending, PIPE_TEXTS)]
+            if not batch:
+                return
+            missing = list({_key(r): r for r in batch if _key(r) not in self._analyses}.values())
+            for revision, document in zip(missing, self._documents_of(missing)):
+                self._analyses[_key(revision)] = analysis_of(document, self.lexicon, self.language(revision))
+            for revision in batch:
+                yield self._analyses[_key(revision)]
 
     def memo(self, key: Hashable, make: Callable[[], T]) -> T:
         """A value derived from texts only (e.g. the alignment of two of them), made once per workspace."""
@@ -207,21 +242,27 @@ class Workspace:
             self._memo[key] = make()
         return self._memo[key]  # type: ignore[no-any-return]
 
-    def _parse(self, text: str, language: str) -> tuple[ParsedText, list[ThemeMatch]]:
-        """Parse a run of paragraphs at a time, matching the lexicon on each run's spaCy Doc before it goes."""
+    def _parse(self, texts: list[str], language: str) -> Iterator[tuple[ParsedText, list[ThemeMatch]]]:
+        """Parse texts of one language, matching the lexicon on each run's spaCy Doc before it goes."""
         import dataclasses
 
         nlp = self.pipeline(language)
         lexicon = self.lexicon
-        matches: list[ThemeMatch] = []
+        matches: list[list[ThemeMatch]] = [[] for _ in texts]
 
-        def on_batch(doc: Doc, local: ParsedText, tokens_before: int, sentences_before: int) -> None:
-            for m in match_doc(doc, local, lexicon, nlp):
-                matches.append(dataclasses.replace(m, sentence=m.sentence + sentences_before,
-                                                   token_start=m.token_start + tokens_before,
-                                                   token_end=m.token_end + tokens_before))
+        def on_run(i: int, doc: Doc, local: ParsedText, tokens_before: int, sentences_before: int) -> None:
+            found = match_doc(doc, local, lexicon, nlp)
+            if not tokens_before and not sentences_before:
+                matches[i].extend(found)
+                return
+            for m in found:
+                matches[i].append(dataclasses.replace(m, sentence=m.sentence + sentences_before,
+                                                      token_start=m.token_start + tokens_before,
+                                                      token_end=m.token_end + tokens_before))
 
-        return parse(text, nlp, on_batch=on_batch), matches
+        for i, parsed in enumerate(parse_many(texts, nlp, on_run=on_run)):
+            yield parsed, matches[i]
+            matches[i] = []
 
     def cache_path(self, ref: str | Revision) -> Path:
         """Where the parse of a revision is cached (for tests and `check --repair`)."""
@@ -233,6 +274,10 @@ class Workspace:
         key = hashlib.sha256(f"{sha256}|{pipeline}|{lexicon_sha256}|{language_key(language)}|{code_fingerprint()}"
                              f"|{__version__}".encode()).hexdigest()[:32]
         return cache_dir(self.corpus.root) / "parses" / f"{key}.json"
+
+
+def _key(revision: Revision) -> str:
+    return f"{revision.sha256}|{revision.ref}"
 
 
 # -- the cache: one JSON file per (text, pipeline, lexicon, code) ------------------------------------------

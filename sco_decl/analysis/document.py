@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Iterator, Sequence, overload
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Iterator, Sequence, overload
 from sco_decl.analysis.stopwords import stop_words
 
 if TYPE_CHECKING:
+    from spacy.strings import StringStore
     from spacy.tokens import Doc
     from spacy.vocab import Vocab
 
@@ -118,23 +120,23 @@ class Tokens:
     @classmethod
     def from_doc(cls, doc: Doc) -> Tokens:
         """The light copy of a spaCy Doc (texts, spaces and lemmas read as arrays, not token by token)."""
-        from spacy.attrs import LEMMA, ORTH, SPACY
+        from spacy.attrs import IDX, LEMMA, ORTH, SPACY
 
         if not len(doc):
             return cls([], [], [])
-        strings = doc.vocab.strings
-        rows = doc.to_array([ORTH, SPACY, LEMMA]).tolist()
-        names: dict[int, str] = {}
+        rows = doc.to_array([ORTH, LEMMA, SPACY, IDX])
+        return cls.from_columns(strings_of(doc.vocab.strings, rows[:, 0].tolist()), (rows[:, 2] != 0).tolist(),
+                                strings_of(doc.vocab.strings, rows[:, 1].tolist()), rows[:, 3].tolist())
 
-        def name(key: int) -> str:
-            found = names.get(key)
-            if found is None:
-                found = names[key] = strings[key] if key else ""
-            return found
-
-        texts = [name(orth) for orth, _, _ in rows]
-        lemmas = [name(lemma) or text for (_, _, lemma), text in zip(rows, texts)]
-        return cls(texts, [bool(space) for _, space, _ in rows], lemmas)
+    @classmethod
+    def from_columns(cls, texts: list[str], spaces: list[bool], lemmas: list[str], offsets: list[int]) -> Tokens:
+        """Tokens from columns read off a spaCy Doc, `lemmas` with "" where the Doc has none (the text stands
+        for it). The Doc's character offsets are kept, not derived again."""
+        if "" in lemmas:
+            lemmas = [lemma or text for lemma, text in zip(lemmas, texts)]
+        out = cls(texts, spaces, lemmas)
+        out.__dict__["offsets"] = offsets
+        return out
 
     def to_doc(self, vocab: Vocab, sentence_starts: Sequence[int] = ()) -> Doc:
         """A spaCy Doc with the same tokens and lemmas (for matching an ad-hoc lexicon on a cached parse)."""
@@ -169,6 +171,31 @@ class Tokens:
         return cls(texts, spaces, lemmas)
 
 
+# spaCy string hash -> the string, and whether it is a word: a hash names the same string in every
+# vocabulary (it is a hash of the string), so one memo serves every pipeline of the process.
+_NAMES: dict[int, str] = {0: ""}
+_KINDS: dict[int, int] = {0: 0}  # WORD | SPACE bits of the string
+WORD, SPACE = 1, 2
+
+
+def strings_of(strings: StringStore, keys: list[int]) -> list[str]:
+    """The strings of spaCy hashes ("" for 0), each looked up in the StringStore once per process: a Doc
+    repeats a few hundred strings over thousands of tokens, and the memo lookup is a C-level map."""
+    try:
+        return list(map(_NAMES.__getitem__, keys))
+    except KeyError:
+        for key in set(keys).difference(_NAMES):
+            name = _NAMES[key] = strings[key]
+            _KINDS[key] = (WORD if is_word_text(name) else 0) | (SPACE if name.isspace() else 0)
+        return list(map(_NAMES.__getitem__, keys))
+
+
+def kinds_of(keys: list[int]) -> list[int]:
+    """`WORD` (a letter or digit) and `SPACE` (whitespace, spaCy's `is_space`) bits of each hash, for hashes
+    seen by `strings_of` before."""
+    return list(map(_KINDS.__getitem__, keys))
+
+
 def is_word_text(text: str) -> bool:
     """A word for counting rates: any token with a letter or digit."""
     return any(c.isalnum() for c in text)
@@ -184,7 +211,16 @@ class ParsedText:
 
     @cached_property
     def words(self) -> int:
-        return sum(1 for text in self.doc.texts if is_word_text(text))
+        """Tokens with a letter or digit (each distinct token string tested once)."""
+        return sum(n for text, n in Counter(self.doc.texts).items() if is_word_text(text))
+
+    @cached_property
+    def sentence_of(self) -> list[int]:
+        """The sentence index of every token (-1 for the spaces between sentences)."""
+        out = [-1] * len(self.doc)
+        for sentence in self.sentences:
+            out[sentence.start:sentence.end] = [sentence.index] * (sentence.end - sentence.start)
+        return out
 
     def span(self, sentence: Sentence) -> Span:
         return self.doc[sentence.start:sentence.end]

@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Callable
 
 from sco_decl.analysis import pipeline as english
-from sco_decl.analysis.pipeline import set_sentence_starts, token_strings
+from sco_decl.analysis.pipeline import LEMMAS_SET, STRINGS_READ, set_sentence_starts, token_strings
 from sco_decl.errors import ScoDeclError
 
 if TYPE_CHECKING:
@@ -105,7 +105,9 @@ def russian_sentence_starts(doc: Doc) -> Doc:
     import numpy
 
     set_sentence_starts(doc, abbreviations=RU_ABBREVIATIONS)
-    texts = token_strings(doc)
+    if not len(doc):
+        return doc
+    texts = doc.user_data[STRINGS_READ][1]  # the token strings set_sentence_starts read
     starts = None
     for i, text in enumerate(texts[1:-1], start=1):
         if text.lower() not in ("г.", "гг.") or not texts[i - 1][-1:].isdigit() or not doc[i].whitespace_:
@@ -205,6 +207,7 @@ class MappedLemmatizer:
                 lemma = memo[orth] = strings.add(self.lemma_of(strings[orth]))
             lemmas.append(lemma)
         doc.from_array([LEMMA], numpy.array(lemmas, dtype="uint64").reshape(-1, 1))  # type: ignore[arg-type]
+        doc.user_data[LEMMAS_SET] = lemmas  # for `parse`, which would read them again
         return doc
 
 

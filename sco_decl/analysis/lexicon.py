@@ -14,6 +14,7 @@ import json
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -100,12 +101,13 @@ class Lexicon:
         ids = list(ids)
         return [self.get(i) for i in dict.fromkeys(ids)] if ids else list(self.themes)
 
-    @property
+    @cached_property
     def sha256(self) -> str:
-        """Hash of everything in the lexicon (outputs name it as provenance)."""
+        """Hash of everything in the lexicon (outputs name it as provenance); made once, as every
+        document's provenance and cache key ask for it."""
         return _digest([t.to_dict() for t in self.themes])
 
-    @property
+    @cached_property
     def match_sha256(self) -> str:
         """Hash of only what decides matches: the cache key, so a relabelled theme keeps its cache."""
         return _digest([t.matching_dict() for t in self.themes])

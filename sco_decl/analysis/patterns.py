@@ -9,6 +9,7 @@ pattern into segments; segment hits are chained within one sentence here.
 """
 from __future__ import annotations
 
+import bisect
 import hashlib
 import itertools
 import json
@@ -18,7 +19,7 @@ import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Sequence, Union
+from typing import TYPE_CHECKING, Iterable, Iterator, Sequence, Union
 
 from sco_decl._version import __version__
 from sco_decl.analysis.pipeline import lemma_table, token_strings
@@ -234,6 +235,11 @@ class Compiled:
                         keys.append(key)
                     self.patterns.append(CompiledPattern(theme.id, exclusion, source, tuple(keys),
                                                          tuple(gaps(source))))
+        # which patterns a hit of a first segment can start: a text hits a few dozen of some hundreds
+        self._starting: dict[str, list[int]] = {}
+        for i, pattern in enumerate(self.patterns):
+            self._starting.setdefault(pattern.keys[0], []).append(i)
+        self._keys: dict[int, str] = {}
 
     def _add(self, key: str, wordings: frozenset[tuple[Token, ...]], doc_cls) -> None:  # type: ignore[no-untyped-def]
         lower_docs, orth_docs, lemma_seqs = [], [], set()
@@ -253,25 +259,39 @@ class Compiled:
         if self.lemma is not None and lemma_seqs:
             self.lemma.add(key, [doc_cls(self.vocab, words=list(seq), lemmas=list(seq)) for seq in sorted(lemma_seqs)])
 
-    def spans(self, doc: Doc, sentence_of: Sequence[int]) -> dict[tuple[str, bool], list[tuple[int, int]]]:
-        """(theme, is_exclusion) -> token spans of every pattern hit, each inside one sentence."""
-        strings = self.vocab.strings
-        hits: dict[str, list[tuple[int, int]]] = {}
+    def _key(self, match_id: int) -> str:
+        found = self._keys.get(match_id)
+        if found is None:
+            found = self._keys[match_id] = self.vocab.strings[match_id]
+        return found
+
+    def spans(self, doc: Doc, sentence_of: Sequence[int],
+              words: Sequence[str] | None = None) -> dict[tuple[str, bool], list[tuple[int, int]]]:
+        """(theme, is_exclusion) -> token spans of every pattern hit, each inside one sentence (`words`: the
+        Doc's token texts, when the caller has them already)."""
+        by_id: dict[int, list[tuple[int, int]]] = {}
         for matcher in (self.lower, self.orth, self.lemma):
             if matcher is None:
                 continue
             for match_id, start, end in matcher(doc):
-                if sentence_of[start] >= 0 and sentence_of[start] == sentence_of[end - 1]:
-                    hits.setdefault(strings[match_id], []).append((start, end))
+                sentence = sentence_of[start]
+                if sentence >= 0 and sentence == sentence_of[end - 1]:
+                    by_id.setdefault(match_id, []).append((start, end))
+        hits = {self._key(match_id): found for match_id, found in by_id.items()}
         out: dict[tuple[str, bool], list[tuple[int, int]]] = {}
-        for pattern in self.patterns:
-            first = hits.get(pattern.keys[0])
-            if not first:
-                continue
-            found = _chain(first, [hits.get(k, []) for k in pattern.keys[1:]], pattern.gaps, sentence_of)
+        ordered: dict[str, _Hits] = {}
+        for i in sorted(i for key in hits for i in self._starting.get(key, ())):
+            pattern = self.patterns[i]
+            first = hits[pattern.keys[0]]
+            rest = []
+            for key in pattern.keys[1:]:
+                if key not in ordered:
+                    ordered[key] = _Hits(hits.get(key, []))
+                rest.append(ordered[key])
+            found = _chain(first, rest, pattern.gaps, sentence_of)
             if found:
                 out.setdefault((pattern.theme, pattern.exclusion), []).extend(found)
-        for theme, extra in acronym_hits(doc, out, sentence_of).items():
+        for theme, extra in acronym_hits(doc, out, sentence_of, words).items():
             out.setdefault((theme, False), []).extend(extra)
         return out
 
@@ -287,8 +307,8 @@ def definitions(words: Sequence[str], sentence_of: Sequence[int]) -> list[tuple[
     just before the bracket, in the same sentence.
     """
     out = []
-    for k in range(2, len(words) - 1):
-        if words[k - 1] != "(" or words[k + 1] != ")" or not _ACRONYM_RE.match(words[k]):
+    for k in _after_brackets(words):
+        if not 2 <= k < len(words) - 1 or words[k + 1] != ")" or not _ACRONYM_RE.match(words[k]):
             continue
         start = k - 1
         while start > 0 and sentence_of[start - 1] == sentence_of[k] and k - start <= 14:
@@ -303,8 +323,20 @@ def definitions(words: Sequence[str], sentence_of: Sequence[int]) -> list[tuple[
     return out
 
 
+def _after_brackets(words: Sequence[str]) -> Iterator[int]:
+    """The index after every "(" token, found by `list.index` (a scan in C, not a Python loop)."""
+    found = list(words) if not isinstance(words, list) else words
+    at = -1
+    while True:
+        try:
+            at = found.index("(", at + 1)
+        except ValueError:
+            return
+        yield at + 1
+
+
 def acronym_hits(doc: Doc, found: dict[tuple[str, bool], list[tuple[int, int]]],
-                 sentence_of: Sequence[int]) -> dict[str, list[tuple[int, int]]]:
+                 sentence_of: Sequence[int], words: Sequence[str] | None = None) -> dict[str, list[tuple[int, int]]]:
     """Later uses of an acronym count for the themes its full name counts for, in this document only.
 
     "the Lisk Anti-Terrorist Centre (LATC)" counts for terrorism through the full name; a later "the LATC"
@@ -312,7 +344,8 @@ def acronym_hits(doc: Doc, found: dict[tuple[str, bool], list[tuple[int, int]]],
     """
     if not len(doc):
         return {}
-    words = token_strings(doc)
+    if words is None:
+        words = token_strings(doc)
     defs = definitions(words, sentence_of)
     out: dict[str, list[tuple[int, int]]] = {}
     for start, end, k in defs:
@@ -333,20 +366,38 @@ def acronym_hits(doc: Doc, found: dict[tuple[str, bool], list[tuple[int, int]]],
     return out
 
 
-def _chain(first: list[tuple[int, int]], rest: list[list[tuple[int, int]]], gap_sizes: Sequence[int],
+class _Hits:
+    """A segment's hits ordered by start (longest first at the same start), with their starts for bisecting:
+    chaining asks for the first hit starting in a window after each hit of the segment before."""
+
+    def __init__(self, hits: list[tuple[int, int]]) -> None:
+        self.hits = sorted(hits, key=lambda se: (se[0], -se[1]))
+        self.starts = [s for s, _ in self.hits]
+
+    def first_in(self, low: int, high: int, sentence: int, sentence_of: Sequence[int]) -> tuple[int, int] | None:
+        """The hit starting earliest in [low, high] (the longest of those) that ends in `sentence`."""
+        for k in range(bisect.bisect_left(self.starts, low), len(self.hits)):
+            s, e = self.hits[k]
+            if s > high:
+                return None
+            if sentence_of[e - 1] == sentence:
+                return s, e
+        return None
+
+
+def _chain(first: list[tuple[int, int]], rest: Sequence[_Hits], gap_sizes: Sequence[int],
            sentence_of: Sequence[int]) -> list[tuple[int, int]]:
-    """Join segment hits left to right: each next segment starts within `gap` words, in the same sentence."""
+    """Join segment hits left to right: each next segment starts within `gap` words, in the same sentence
+    (the earliest such hit, the longest at that start)."""
     out = []
     for start, end in first:
         sentence = sentence_of[start]
-        ok = True
         for hits, gap in zip(rest, gap_sizes):
-            nxt = [(s, e) for s, e in hits if end <= s <= end + gap and sentence_of[e - 1] == sentence]
-            if not nxt:
-                ok = False
+            nxt = hits.first_in(end, end + gap, sentence, sentence_of)
+            if nxt is None:
                 break
-            s, end = min(nxt, key=lambda se: (se[0], -se[1]))
-        if ok:
+            end = nxt[1]
+        else:
             out.append((start, end))
     return out
 

@@ -16,9 +16,10 @@ import importlib.util
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
-from sco_decl.analysis.document import ParsedText, Tokens, is_word_text
+from sco_decl.analysis.document import (SPACE, WORD, ParsedText, Tokens, is_word_text, kinds_of,
+                                        strings_of)
 from sco_decl.analysis.structure import ABBREVIATIONS, Block, blocks, locator
 from sco_decl.errors import ScoDeclError
 
@@ -30,6 +31,10 @@ if TYPE_CHECKING:
     from sco_decl.store.model import Revision
 
 SEGMENTER_VERSION = "3"
+# user_data keys under which our components leave what they read or wrote (token hashes, strings and
+# spaces; lemma hashes) for `parse`: the same lists, not read off the Doc a second time
+STRINGS_READ = "sco_decl.strings"
+LEMMAS_SET = "sco_decl.lemmas"
 BLOCK_SEP = "\n\n"
 _OPENERS = set("\"'“‘([«")
 _CLOSERS = set("\"'”’)]»")
@@ -54,12 +59,14 @@ def set_sentence_starts(doc: Doc, abbreviations: frozenset[str] = ABBREVIATIONS)
     (and setting is_sent_start, which re-checks the whole Doc) made this the slowest step of parsing.
     """
     import numpy
-    from spacy.attrs import SPACY
+    from spacy.attrs import ORTH, SPACY
 
     if not len(doc):
         return doc
-    texts = token_strings(doc)
+    orths = doc.to_array(ORTH).tolist()
+    texts = strings_of(doc.vocab.strings, orths)
     spaced = [bool(space) for space in doc.to_array(SPACY).tolist()]
+    doc.user_data[STRINGS_READ] = (orths, texts, spaced)  # for `parse`, which would read them again
     starts = numpy.full(len(doc), -1, dtype="int64")
     previous = -1  # index of the last non-space token
     after_break = True
@@ -168,6 +175,7 @@ class LookupLemmatizer:
                 lemma = memo[orth] = strings.add(self._table.get(text, text))
             lemmas.append(lemma)
         doc.from_array([LEMMA], numpy.array(lemmas, dtype="uint64").reshape(-1, 1))  # type: ignore[arg-type]
+        doc.user_data[LEMMAS_SET] = lemmas  # for `parse`, which would read them again
         return doc
 
 
@@ -261,51 +269,71 @@ def is_word(token: object) -> bool:
 
 def token_strings(doc: Doc) -> list[str]:
     """Every token's text, looked up once per distinct string (a Doc repeats a few hundred strings)."""
-    import numpy
-
     if not len(doc):
         return []
-    orths, inverse = numpy.unique(doc.to_array("ORTH"), return_inverse=True)
-    strings = doc.vocab.strings
-    distinct = [strings[orth] for orth in orths.tolist()]
-    return [distinct[i] for i in inverse.ravel().tolist()]
+    return strings_of(doc.vocab.strings, doc.to_array("ORTH").tolist())
 
 
 def _doc_text(located: list[Block]) -> str:
     return BLOCK_SEP.join(b.text for b in located)
 
 
-def _sentences(doc: Doc, located: list[Block]) -> list[Sentence]:
-    """Attach each sentence to its block (paragraph) by character offset.
+def _read_run(doc: Doc, located: list[Block], text: str) -> ParsedText:
+    """One run's Doc as light tokens and sentences attached to their blocks (paragraphs) by character offset.
 
-    Reads sentence starts as one array instead of iterating `doc.sents`, which is far slower on long texts.
+    The token strings, spaces and lemmas are the lists our components left on the Doc (read off it only
+    under another pipeline); the rest is one `to_array` call worked out on arrays: a sentence is the
+    stretch from its first to its last non-space token (spaces between sentences belong to none). Touching
+    Token objects or iterating `doc.sents` was most of the parse.
     """
-    from spacy.attrs import IS_SPACE, SENT_START
+    import numpy
+    from spacy.attrs import IDX, LEMMA, ORTH, SENT_START, SPACY
 
-    starts = []
-    offset = 0
-    for b in located:
-        starts.append(offset)
-        offset += len(b.text) + len(BLOCK_SEP)
-    flags = doc.to_array([SENT_START, IS_SPACE]).tolist() if len(doc) else []
-    bounds = [i for i, (start, _) in enumerate(flags) if start == 1 or i == 0] + [len(flags)]
-    text = _doc_text(located)  # the Doc's text; Doc.text would join every token again
-    out: list[Sentence] = []
-    block_i = -1
-    position = 0
-    for begin, end in zip(bounds, bounds[1:]):
-        words = [i for i in range(begin, end) if not flags[i][1]]
-        if not words:
-            continue
-        first, last = doc[words[0]], doc[words[-1]]
-        while block_i + 1 < len(starts) and starts[block_i + 1] <= first.idx:
-            block_i += 1
-            position = 0
-        position += 1
-        block = located[block_i]
-        out.append(Sentence(index=len(out), text=text[first.idx:last.idx + len(last.text)],
-                            section=block.section, paragraph=block.paragraph, position=position,
-                            point=block.point, start=first.i, end=last.i + 1))
+    size = len(doc)
+    if not size:
+        return ParsedText(doc=Tokens([], [], []), blocks=located, sentences=[])
+    strings = doc.vocab.strings
+    read = doc.user_data.get(STRINGS_READ)
+    if read is not None and len(read[0]) == size:
+        orths, texts, spaces = read
+    else:
+        orths = doc.to_array(ORTH).tolist()
+        texts = strings_of(strings, orths)
+        spaces = (doc.to_array(SPACY) != 0).tolist()
+    lemma_keys = doc.user_data.get(LEMMAS_SET)
+    if lemma_keys is None or len(lemma_keys) != size:
+        lemma_keys = doc.to_array(LEMMA).tolist()
+    rows = doc.to_array([SENT_START, IDX])
+    offsets = rows[:, 1]
+    tokens = Tokens.from_columns(texts, spaces, strings_of(strings, lemma_keys), offsets.tolist())
+
+    starts = rows[:, 0] == 1
+    starts[0] = True
+    kinds = numpy.array(kinds_of(orths), dtype=numpy.int8)
+    words = numpy.flatnonzero((kinds & SPACE) == 0)
+    sentences: list[Sentence] = []
+    sentence_of = [-1] * size
+    if len(words):
+        group = numpy.cumsum(starts)[words]  # the raw sentence of every non-space token
+        cut = numpy.flatnonzero(group[1:] != group[:-1]) + 1
+        firsts = words[numpy.concatenate(([0], cut))].tolist()
+        lasts = words[numpy.concatenate((cut - 1, [len(words) - 1]))].tolist()
+        block_starts = numpy.cumsum([0] + [len(b.text) + len(BLOCK_SEP) for b in located[:-1]])
+        char_starts = offsets[firsts]
+        block_of = numpy.searchsorted(block_starts, char_starts, side="right") - 1
+        previous, position = -1, 0
+        for index, (first, last, begin, block_i) in enumerate(zip(firsts, lasts, char_starts.tolist(),
+                                                                     block_of.tolist())):
+            position = position + 1 if block_i == previous else 1
+            previous = block_i
+            block = located[block_i]
+            end = tokens.offsets[last] + len(texts[last])
+            sentences.append(Sentence(index, text[begin:end], block.section, block.paragraph, position,
+                                      block.point, first, last + 1))
+            sentence_of[first:last + 1] = [index] * (last + 1 - first)
+    out = ParsedText(doc=tokens, blocks=located, sentences=sentences)
+    out.__dict__["sentence_of"] = sentence_of
+    out.__dict__["words"] = int(numpy.count_nonzero(kinds & WORD))
     return out
 
 
@@ -329,6 +357,8 @@ def paragraph_batches(located: list[Block], limit: int) -> Iterator[list[Block]]
 
 
 OnBatch = Callable[["Doc", ParsedText, int, int], None]
+OnRun = Callable[[int, "Doc", ParsedText, int, int], None]
+PIPE_TEXTS = 32  # texts parsed together through one nlp.pipe; their Docs are alive at the same time
 
 
 def parse(text: str, nlp: Language | None = None, *, batch_chars: int = BATCH_CHARS,
@@ -340,34 +370,75 @@ def parse(text: str, nlp: Language | None = None, *, batch_chars: int = BATCH_CH
     parsed, token_offset, sentence_offset)` sees each run's spaCy Doc (for theme matching) before it is
     dropped, so no more than one run's Doc is alive at a time.
     """
-    nlp = nlp or load_pipeline()
-    located = blocks(text)
-    out = ParsedText(doc=Tokens([], [], []), blocks=located, sentences=[])
-    limit = max(1, min(batch_chars, nlp.max_length - 1))
-    for group in paragraph_batches(located, limit):
-        run = _doc_text(group)
-        if out.doc.texts:
-            out.doc.extend(Tokens([BLOCK_SEP], [False], [BLOCK_SEP]))
-        doc = _parse_run(nlp, run)
-        local = ParsedText(doc=Tokens.from_doc(doc), blocks=group, sentences=_sentences(doc, group))
-        tokens_before, sentences_before = len(out.doc), len(out.sentences)
-        if on_batch is not None:
+    hook: OnRun | None = None
+    if on_batch is not None:
+        def hook(_: int, doc: Doc, local: ParsedText, tokens_before: int, sentences_before: int) -> None:
             on_batch(doc, local, tokens_before, sentences_before)
-        out.doc.extend(local.doc)
-        out.sentences.extend(dataclasses.replace(s, index=s.index + sentences_before,
-                                                 start=s.start + tokens_before, end=s.end + tokens_before)
-                             for s in local.sentences)
-    return out
+
+    return next(parse_many([text], nlp, batch_chars=batch_chars, on_run=hook))
 
 
-def _parse_run(nlp: Language, run: str) -> Doc:
-    """One run; a single paragraph longer than max_length is parsed by raising the limit for it alone
-    (the limit guards the parser and NER's memory, which our pipelines leave out)."""
-    if len(run) < nlp.max_length:
-        return nlp(run)
+def parse_many(texts: Iterable[str], nlp: Language | None = None, *, batch_chars: int = BATCH_CHARS,
+               on_run: OnRun | None = None, pipe_texts: int = PIPE_TEXTS) -> Iterator[ParsedText]:
+    """`parse` of many texts, in order, their runs going through `nlp.pipe` `pipe_texts` texts at a time
+    (each pipeline step over a batch of Docs, as a bare pipe runs it, rather than every step per text).
+    `on_run(i, doc, parsed, token_offset, sentence_offset)` sees each run's Doc of the i-th text."""
+    nlp = nlp or load_pipeline()
+    limit = max(1, min(batch_chars, nlp.max_length - 1))
+    chunk: list[str] = []
+    done = 0
+    for text in texts:
+        chunk.append(text)
+        if len(chunk) >= pipe_texts:
+            yield from _parse_chunk(chunk, nlp, limit, on_run, done)
+            done += len(chunk)
+            chunk = []
+    if chunk:
+        yield from _parse_chunk(chunk, nlp, limit, on_run, done)
+
+
+def _parse_chunk(texts: list[str], nlp: Language, limit: int, on_run: OnRun | None,
+                 first: int) -> Iterator[ParsedText]:
+    plans: list[tuple[list[Block], list[tuple[list[Block], str]]]] = []
+    for text in texts:
+        located = blocks(text)
+        groups = [(group, _doc_text(group)) for group in paragraph_batches(located, limit)]
+        plans.append((located, groups or [([], "")]))  # an empty text is one empty run
+    runs = [run for _, groups in plans for _, run in groups]
+    docs = iter(_parse_runs(nlp, runs))
+    for i, (located, groups) in enumerate(plans, first):
+        if len(groups) == 1:  # most declarations: one run, nothing to join
+            doc = next(docs)
+            out = _read_run(doc, located, groups[0][1])
+            if on_run is not None:
+                on_run(i, doc, out, 0, 0)
+            yield out
+            continue
+        out = ParsedText(doc=Tokens([], [], []), blocks=located, sentences=[])
+        for group, run in groups:
+            if out.doc.texts:
+                out.doc.extend(Tokens([BLOCK_SEP], [False], [BLOCK_SEP]))
+            doc = next(docs)
+            local = _read_run(doc, group, run)
+            tokens_before, sentences_before = len(out.doc), len(out.sentences)
+            if on_run is not None:
+                on_run(i, doc, local, tokens_before, sentences_before)
+            out.doc.extend(local.doc)
+            out.sentences.extend(dataclasses.replace(s, index=s.index + sentences_before,
+                                                     start=s.start + tokens_before, end=s.end + tokens_before)
+                                 for s in local.sentences)
+        yield out
+
+
+def _parse_runs(nlp: Language, runs: list[str]) -> list[Doc]:
+    """The runs' Docs through one `nlp.pipe`. A single paragraph longer than max_length is parsed by
+    raising the limit while these runs are (the limit guards the parser and NER's memory, which our
+    pipelines leave out)."""
+    longest = max((len(run) for run in runs), default=0)
     saved = nlp.max_length
-    nlp.max_length = len(run) + 1
+    if longest >= saved:
+        nlp.max_length = longest + 1
     try:
-        return nlp(run)
+        return list(nlp.pipe(runs, batch_size=max(1, len(runs))))
     finally:
         nlp.max_length = saved

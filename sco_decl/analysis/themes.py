@@ -75,13 +75,6 @@ class DocumentAnalysis:
 
 
 # -- matching --------------------------------------------------------------------------------------------
-def _sentence_of(parsed: ParsedText) -> list[int]:
-    out = [-1] * len(parsed.doc)
-    for sentence in parsed.sentences:
-        out[sentence.start:sentence.end] = [sentence.index] * (sentence.end - sentence.start)
-    return out
-
-
 def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     """Overlapping hits of one theme are one mention: "non-interference" and "interference in internal
     affairs" in "non-interference in internal affairs" become a single match covering both."""
@@ -105,29 +98,30 @@ def find_matches(parsed: ParsedText, lexicon: Lexicon, nlp: Language | None = No
 
 def match_doc(spacy_doc: Doc, parsed: ParsedText, lexicon: Lexicon, nlp: Language) -> list[ThemeMatch]:
     """`find_matches` on the spaCy Doc `parsed` was made from (same tokens)."""
-    sentence_of = _sentence_of(parsed)
+    sentence_of = parsed.sentence_of
     if nlp.lang != "en":
         spans = language_spans(parsed, lexicon, nlp.lang or "en", sentence_of)
     else:
-        spans = compiled(lexicon, nlp).spans(spacy_doc, sentence_of)
+        spans = compiled(lexicon, nlp).spans(spacy_doc, sentence_of, parsed.doc.texts)
     kept: dict[str, list[tuple[int, int]]] = {}
     for theme in lexicon.themes:
-        blocked = spans.get((theme.id, True), [])
-        found = [(s, e) for s, e in spans.get((theme.id, False), [])
-                 if not any(s < be and bs < e for bs, be in blocked)]
+        blocked = spans.get((theme.id, True))
+        found = spans.get((theme.id, False), [])
+        if blocked:
+            found = [(s, e) for s, e in found if not any(s < be and bs < e for bs, be in blocked)]
         kept[theme.id] = found
     for theme in lexicon.themes:
         if theme.all_of:
             kept[theme.id] = kept[theme.id] + _cooccurring(theme.all_of, kept, sentence_of)
-    doc = parsed.doc
+    offsets, texts = parsed.doc.offsets, parsed.doc.texts
     out = []
     order = {t.id: i for i, t in enumerate(lexicon.themes)}
     for theme_id, found in kept.items():
         for start, end in _merged(found):
             sentence = parsed.sentences[sentence_of[start]]
-            base = doc[sentence.start].idx
-            c_start = doc[start].idx - base
-            c_end = doc[end - 1].idx + len(doc[end - 1].text) - base
+            base = offsets[sentence.start]
+            c_start = offsets[start] - base
+            c_end = offsets[end - 1] + len(texts[end - 1]) - base
             out.append(ThemeMatch(theme_id, sentence.index, c_start, c_end, sentence.text[c_start:c_end],
                                   start, end))
     out.sort(key=lambda m: (m.token_start, order[m.theme], m.token_end))
@@ -161,12 +155,15 @@ def count(matches: Sequence[ThemeMatch], lexicon: Lexicon, words: int, sentences
           covered: Iterable[str] | None = None) -> dict[str, ThemeCount]:
     """Counts per theme; themes outside `covered` (None: all) get null counts."""
     known = None if covered is None else set(covered)
+    per_theme: dict[str, list[ThemeMatch]] = {}
+    for m in matches:
+        per_theme.setdefault(m.theme, []).append(m)
     out = {}
     for theme in lexicon.themes:
         if known is not None and theme.id not in known:
             out[theme.id] = ThemeCount(None, None, None, None)
             continue
-        mine = [m for m in matches if m.theme == theme.id]
+        mine = per_theme.get(theme.id, [])
         with_theme = len({m.sentence for m in mine})
         out[theme.id] = ThemeCount(matches=len(mine), sentences=with_theme,
                                    share=round(with_theme / sentences, 6) if sentences else 0.0,

@@ -104,8 +104,8 @@ def themes(workspace: Workspace, refs: tuple[str, ...], theme_ids: tuple[str, ..
         return
     analyses = []
     with progress_bar(len(revisions), "analysing", quiet) as bar:
-        for revision in revisions:
-            analyses.append(workspace.analysis(revision))
+        for revision, analysis in zip(revisions, workspace.iter_analyses(revisions)):
+            analyses.append(analysis)
             bar(revision.ref)
     data = report(analyses, lexicon, sentences, theme_ids)
     for warning in dict.fromkeys(w for a in analyses for w in a.warnings):
