@@ -126,6 +126,35 @@ def test_similarity_and_new_phrases_come_from_compare_and_keyness(cli, mco_root)
     assert {r["tool_version"] for r in rows} == {f"sco-decl {__version__}"}
 
 
+def test_similarities_are_kept_between_runs_and_made_again_only_for_a_changed_text(cli, mco_corpus, monkeypatch):
+    """The similarity column needs an alignment per row: a second run reads the values back instead of
+    aligning again (a site that gains a declaration remakes its appendix), and a new revision of one text
+    makes again exactly the two pairs it is in."""
+    from sco_decl.compare import comparison
+
+    def table() -> list[str]:
+        out = cli("--texts", mco_corpus.root, "appendix", "--columns", "id,similarity_prev", "--format", "csv")
+        return [row["similarity_prev"] for row in csv.DictReader(io.StringIO(out.output))]
+
+    shutil.rmtree(mco_corpus.root / ".cache" / "similarity", ignore_errors=True)  # copied from the shared corpus
+    aligned: list[int] = []
+    real = comparison.align_parsed
+    monkeypatch.setattr(comparison, "align_parsed", lambda *a, **k: aligned.append(1) or real(*a, **k))
+    first = table()
+    assert len(aligned) == len(first) - 1 and first[0] == "" and all(float(v) > 0 for v in first[1:])
+    assert len(list((mco_corpus.root / ".cache" / "similarity").glob("*.json"))) == 1
+    aligned.clear()
+    assert table() == first and aligned == []
+    revision = mco_corpus.resolve("2014")
+    mco_corpus.add("2014-tessaly", revision.edition,
+                   mco_corpus.read_text(revision) + "\nThe Member States welcome the new library in Ombrin.\n",
+                   source="test")
+    third = table()
+    assert len(aligned) == 2  # (2013, 2014) and (2014, 2015)
+    changed = [i for i, (a, b) in enumerate(zip(first, third)) if a != b]
+    assert set(changed) <= {3, 4} and third[:3] == first[:3] and third[5:] == first[5:]
+
+
 def test_columns_and_themes_choose_what_is_shown(cli, mco_root):
     out = cli("--texts", mco_root, "appendix", "--columns", "id,words", "--columns", "multipolarity_share",
               "--format", "markdown").output

@@ -266,3 +266,27 @@ def test_a_trained_pipelines_own_lemmas_are_matched_too(nlp):
                    if m.theme == "separatism"]
     assert with_lemmas == ["separatisms"]
     assert [m for m in find_matches(parse(text, nlp), lexicon, nlp) if m.theme == "separatism"] == []
+
+
+def test_wordings_join_the_matchers_as_texts_need_them_with_the_same_hits(nlp):
+    """A compiled lexicon adds a wording when a text first holds its first word; what it finds in a text
+    must not depend on which texts it matched before."""
+    from sco_decl.analysis.patterns import Compiled
+
+    lexicon = load_lexicon()
+    first = parse("The Member States of Arvalia respect sovereignty and reject interference in internal "
+                  "affairs. They condemn terrorism, separatism and extremism.", nlp)
+    second = parse("Brenmark supports a multipolar world order, non-interference and the sovereign equality "
+                   "of states. Terrorist acts in Kestrel were condemned. Sovereignty is respected.", nlp)
+
+    def spans(compiled: Compiled, parsed):
+        return compiled.spans(parsed.doc.to_doc(nlp.vocab), parsed.sentence_of, parsed.doc.texts)
+
+    fresh = Compiled(lexicon.themes, nlp)
+    alone = spans(fresh, second)
+    assert len(fresh._waiting) > 0  # most wordings never met a first word of theirs
+    used = Compiled(lexicon.themes, nlp)
+    spans(used, first)
+    after = spans(used, second)
+    assert after == alone and {theme for theme, _ in alone} >= {"multipolarity", "non-interference",
+                                                                 "sovereignty", "terrorism"}

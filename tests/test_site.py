@@ -96,6 +96,59 @@ def test_second_build_reuses_every_page_and_a_new_revision_remakes_only_its_page
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site")]  # no temp folders left
 
 
+def test_a_new_declaration_remakes_its_own_pages_and_the_corpus_pages_only(mco_corpus, tmp_path, nlp):
+    """A new summit: its page, its comparison with the one before, and the pages that show the whole
+    corpus (index, charts, appendix, timeline) are made; every other declaration and comparison page is
+    reused. Editing one declaration's catalog remakes the pages that show it and no other."""
+    out = tmp_path / "site"
+    build_site(mco_corpus, out, nlp=nlp)
+    last = mco_corpus.texts_present()[-1]
+    year = mco_corpus.declaration(last.declaration).date.year + 1
+    mco_corpus.new_declaration(f"{year}-lisk", title=f"Lisk Declaration {year}", date=f"{year}-06-15", place="Lisk")
+    mco_corpus.add(f"{year}-lisk", "secretariat", "The Member States welcome the new library in Ombrin.\n",
+                   source="test")
+    made = set(build_site(mco_corpus, out, nlp=nlp).build.made)
+    new_pair = f"compare/{last.declaration}@{last.edition}--{year}-lisk@secretariat.html"
+    assert {f"declarations/{year}-lisk.html", new_pair, "index.html", "appendix/appendix.csv",
+            "themes/heatmap.html", "timeline.html"} <= made
+    assert not [p for p in made if p.startswith(("declarations/", "compare/", "checks/"))
+                and p not in (f"declarations/{year}-lisk.html", new_pair)]
+    assert (out / new_pair).is_file() and "Lisk" in (out / f"declarations/{year}-lisk.html").read_text("utf-8")
+
+    from dataclasses import replace
+
+    from sco_decl.store.catalog import CATALOG_FILE, write_declaration
+
+    decl = mco_corpus.declaration("2012-kestrel")
+    write_declaration(mco_corpus.root / decl.id / CATALOG_FILE, replace(decl, title="Kestrel Declaration, revised"))
+    made = set(build_site(mco_corpus, out, nlp=nlp).build.made)
+    mine = {p for p in made if p.startswith(("declarations/", "compare/", "checks/"))}
+    assert "declarations/2012-kestrel.html" in mine and all("2012-kestrel" in p for p in mine)
+    assert any(p.startswith("compare/") for p in mine)
+    assert "Kestrel Declaration, revised" in (out / "declarations/2012-kestrel.html").read_text("utf-8")
+
+
+def test_a_build_reads_each_catalog_file_a_bounded_number_of_times(mco_corpus, tmp_path, nlp, monkeypatch):
+    """Pages ask about every declaration many times (rows, keys, pairs, translation checks); the build reads
+    each declaration.toml and revision record a fixed number of times, never once per lookup (issue 10:
+    a site of 1,000 declarations re-read every catalog file on each lookup)."""
+    from collections import Counter
+
+    from sco_decl.store import corpus as store
+
+    build_site(mco_corpus, tmp_path / "site", nlp=nlp)  # parses once; the counted build below is cold too
+    reads: Counter[str] = Counter()
+    real_declaration, real_toml = store.read_declaration, store.load_toml
+    monkeypatch.setattr(store, "read_declaration", lambda path: reads.update([str(path)]) or real_declaration(path))
+    monkeypatch.setattr(store, "load_toml", lambda path: reads.update([str(path)]) or real_toml(path))
+    report = build_site(mco_corpus, tmp_path / "again", nlp=nlp)
+    catalogs = [path for path in reads if path.endswith("declaration.toml")]
+    assert len(catalogs) == len(mco_corpus.declarations()) and report.build.made
+    # readers: the build's snapshot, the workspace's catalog, the appendix's walk over one language's texts,
+    # the chronology; a re-read per lookup would be one per page or pair that names the declaration
+    assert max(reads.values()) <= 4, reads.most_common(3)
+
+
 def test_a_failed_build_leaves_the_old_site_untouched(mco_corpus, tmp_path, nlp, monkeypatch):
     out = tmp_path / "site"
     build_site(mco_corpus, out, nlp=nlp)

@@ -8,6 +8,7 @@ LaTeX, Markdown and HTML come from templates, CSV from the csv module at full pr
 """
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Sequence
@@ -16,10 +17,10 @@ from sco_decl._version import __version__
 from sco_decl.analysis import keyness
 from sco_decl.analysis.lexicon import UnknownThemeError
 from sco_decl.analysis.series import Choice, editions_note, pick_edition
-from sco_decl.compare.comparison import similarity_of
 from sco_decl.errors import OutputError, ScoDeclError
 from sco_decl.outputs.csvout import csv_text
 from sco_decl.outputs.render import format_of_suffix, render
+from sco_decl.outputs.similarity_store import SimilarityStore
 from sco_decl.outputs.texlayout import Layout, Page, layout
 
 if TYPE_CHECKING:
@@ -232,6 +233,8 @@ def build_appendix(workspace: Workspace, revisions: Sequence[Revision], columns:
         step(revision.ref)
     names = {c.name for c in columns}
     new = _new_phrases_by_row(workspace, revisions, phrases) if "new_phrases" in names else {}
+    previous = _previous_rows(revisions)
+    store = SimilarityStore(workspace) if "similarity_prev" in names else None
     rows: list[dict[str, Any]] = []
     for i, (revision, analysis) in enumerate(zip(revisions, analyses)):
         decl = workspace.declaration(revision.declaration)
@@ -243,12 +246,14 @@ def build_appendix(workspace: Workspace, revisions: Sequence[Revision], columns:
         for column in columns:
             if column.name not in row and column.name not in BASE_COLUMNS:
                 row[column.name] = _theme_value(analysis, column.name)
-        if "similarity_prev" in names:
-            row["similarity_prev"] = _similarity_to_previous(workspace, revisions, i)
+        if store is not None:
+            row["similarity_prev"] = _similarity_to_previous(workspace, store, previous[i], revision)
         if "new_phrases" in names:
             row["new_phrases"] = new[revision.ref]
         rows.append(row)
         step(revision.ref)
+    if store is not None:
+        store.save()
     units = [text for key, text in _UNIT_NOTES.items()
              if any(c.name == key or c.name.endswith("_" + key) for c in columns)]
     return Table(kind="appendix", columns=list(columns), rows=rows,
@@ -275,19 +280,35 @@ def _theme_value(analysis: DocumentAnalysis, name: str) -> Any:
     raise UnknownColumnError(f"unknown column {name!r}")
 
 
-def _similarity_to_previous(workspace: Workspace, revisions: Sequence[Revision], i: int) -> float | None:
-    """Overall similarity to the previous declaration's first row (its chosen edition), None for the first.
+def _previous_rows(revisions: Sequence[Revision]) -> list[Revision | None]:
+    """For each row, the previous declaration's first row (its chosen edition), None for the first.
 
     Two editions of one declaration are variants, never "previous" to each other: their similarity is
-    translation noise, not change between summits.
+    translation noise, not change between summits. One walk over the rows (a row's previous declaration
+    is the row before's, unless that row is an edition of its own declaration: then the row before's).
     """
-    earlier = [r for r in revisions[:i] if r.declaration != revisions[i].declaration]
-    if not earlier:
+    first: dict[str, Revision] = {}
+    out: list[Revision | None] = []
+    for i, revision in enumerate(revisions):
+        before = revisions[i - 1] if i else None
+        if before is None:
+            out.append(None)
+        elif before.declaration != revision.declaration:
+            out.append(first[before.declaration])
+        else:
+            out.append(out[-1])
+        first.setdefault(revision.declaration, revision)
+    return out
+
+
+def _similarity_to_previous(workspace: Workspace, store: SimilarityStore, previous: Revision | None,
+                            revision: Revision) -> float | None:
+    """Overall similarity to the previous declaration's row (kept between runs: SimilarityStore)."""
+    if previous is None:
         return None
-    previous = next(r for r in earlier if r.declaration == earlier[-1].declaration)
-    if workspace.language(previous) != workspace.language(revisions[i]):
+    if workspace.language(previous) != workspace.language(revision):
         return None  # a similarity across languages measures translation, not change between summits
-    return similarity_of(workspace, workspace.document(previous), workspace.document(revisions[i]))
+    return store.similarity(previous, revision)
 
 
 def _new_phrases_by_row(workspace: Workspace, revisions: Sequence[Revision], limit: int) -> dict[str, list[str]]:
@@ -295,7 +316,10 @@ def _new_phrases_by_row(workspace: Workspace, revisions: Sequence[Revision], lim
     reference), walking the corpus once in date order with a running reference, so a table of N
     declarations costs N counts, not N x N."""
     corpus = workspace.corpus
-    dates = {d.id: d.date for d in corpus.declarations()}
+
+    def date(decl_id: str) -> dt.date:  # from the workspace's one reading of the catalog
+        return workspace.declaration(decl_id).date
+
     # One running reference per language: a Russian row's new phrases are those new against the earlier
     # declarations' Russian texts (every English phrase would be "new" to a Russian text).
     references: dict[str, tuple[keyness.NgramCounts, list[Revision], list[int]]] = {}
@@ -309,13 +333,13 @@ def _new_phrases_by_row(workspace: Workspace, revisions: Sequence[Revision], lim
         return found if found is not None else keyness.ngram_counts(workspace.document(revision).parsed)
 
     out: dict[str, list[str]] = {}
-    for revision in sorted(revisions, key=lambda r: dates[r.declaration]):
+    for revision in sorted(revisions, key=lambda r: date(r.declaration)):
         language = workspace.language(revision)
         if language not in references:
             references[language] = (keyness.NgramCounts(), workspace.verified(_texts_in(corpus, language)), [0])
             pending.update(r.sha256 for r in references[language][1])
         reference, earlier, taken = references[language]
-        while taken[0] < len(earlier) and dates[earlier[taken[0]].declaration] < dates[revision.declaration]:
+        while taken[0] < len(earlier) and date(earlier[taken[0]].declaration) < date(revision.declaration):
             pending.discard(earlier[taken[0]].sha256)
             one = counts(earlier[taken[0]])
             reference.counts.update(one.counts)  # no surface forms: the reference is never displayed

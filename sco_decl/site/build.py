@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from sco_decl._version import __version__
-from sco_decl.compare.comparison import compare, compare_documents
+from sco_decl.compare.comparison import compare_documents
 from sco_decl.outputs import appendix as ap
 from sco_decl.outputs.chart import ChartData, from_analyses, render_chart
 from sco_decl.outputs.chronology import render_chronology
@@ -24,6 +24,7 @@ from sco_decl.outputs.render import render
 from sco_decl.outputs.spans import paragraphs
 from sco_decl.paths import templates_dir
 from sco_decl.site.incremental import BuildReport, Target, build_folder, digest, folder_digest
+from sco_decl.site.snapshot import CorpusSnapshot
 from sco_decl.site.timeline import TIMELINE_PATH, Timeline
 from sco_decl.store.catalog import CATALOG_FILE
 from sco_decl.store.views import declaration_rows
@@ -77,28 +78,42 @@ class SiteBuilder:
     that are rebuilt. Revisions whose files no longer verify are left out (the Workspace records them)."""
 
     def __init__(self, workspace: Workspace) -> None:
-        corpus = workspace.corpus
+        corpus = CorpusSnapshot(workspace.corpus)  # each catalog and revision file read once per build
         self.workspace = workspace
         self.corpus = corpus
         self.lexicon = workspace.lexicon
         self.rows = declaration_rows(corpus)
-        self.present = workspace.revisions()
+        self.present = workspace.verified(corpus.texts_present())  # = workspace.revisions(), from the snapshot
         self._appendix: Any = None
-        catalogs = {d.id: (corpus.root / d.id / CATALOG_FILE).read_bytes() for d in corpus.declarations()}
+        self.catalogs = {d.id: (corpus.root / d.id / CATALOG_FILE).read_bytes() for d in corpus.declarations()}
         self.timeline = Timeline(corpus, self.lexicon)  # its key (chronology.toml) goes into the pages with events
-        self.base_key = digest(__version__, folder_digest(templates_dir()), self.lexicon.sha256,
-                               sorted((k, v.hex()) for k, v in catalogs.items()))
+        self.code_key = digest(__version__, folder_digest(templates_dir()), self.lexicon.sha256)
+        self.base_key = self.catalog_key(*self.catalogs)  # pages that show every declaration
         self.all_key = digest(self.base_key, [r.sha256 for r in corpus.all_revisions()])
+        self.same_year: dict[int, list[str]] = {}  # a declaration page shows the summits of its year
+        for decl in corpus.declarations():
+            self.same_year.setdefault(decl.date.year, []).append(decl.id)
+
+    def catalog_key(self, *ids: str) -> str:
+        """The key part of the catalog files a page shows: a page about one or two declarations is not made
+        again when another declaration is added or edited (a new summit remade every page before)."""
+        return digest(self.code_key, sorted((i, self.catalogs[i].hex()) for i in set(ids)))
 
     # -- data, computed on demand ---------------------------------------------------------------------
     def analysis(self, revision: Revision) -> DocumentAnalysis:
         return self.workspace.analysis(revision)
 
+    @cached_property
+    def latest(self) -> dict[str, list[Revision]]:
+        """Per declaration, the latest revision of each edition on disk whose file verifies (read once for
+        the pairs, the translation checks and the declaration pages)."""
+        return {decl.id: self.workspace.verified(self.corpus.revisions(decl.id, e)[-1]
+                                                 for e in self.corpus.editions_on_disk(decl.id))
+                for decl in self.corpus.declarations()}
+
     def pairs(self) -> list[Pair]:
         pairs = [Pair(a, b, "years") for a, b in zip(self.present, self.present[1:])]
-        for decl in self.corpus.declarations():
-            latest = self.workspace.verified(self.corpus.revisions(decl.id, e)[-1]
-                                             for e in self.corpus.editions_on_disk(decl.id))
+        for latest in self.latest.values():
             pairs += [Pair(a, b, "editions") for i, a in enumerate(latest) for b in latest[i + 1:]]
         return pairs
 
@@ -113,19 +128,25 @@ class SiteBuilder:
         """Every file of the site. Pages in a folder get the navigation of depth 1 (`self.nav(1)`), passed
         to their renderer like any other value."""
         pairs = self.pairs()
+        paths: dict[frozenset[str], str] = {}  # the two texts' sha256 -> their comparison page
+        for pair in pairs:
+            paths.setdefault(frozenset((pair.left.sha256, pair.right.sha256)), pair.path)
         yield Target("index.html", digest(self.all_key, "index"), lambda: self.index_page(pairs))
         yield Target("search-index.js", digest(self.all_key, "search"), self.search_index)
         for row in self.rows:
             revisions = [r.sha256 for e in self.corpus.editions_on_disk(row["id"])
                          for r in self.corpus.revisions(row["id"], e)]
-            yield Target(decl_path(row["id"]), digest(self.base_key, self.timeline.key, row["id"], revisions),
+            year = self.workspace.declaration(row["id"]).date.year  # its year's events: the chronology file
+            catalogs = self.catalog_key(row["id"], *self.same_year.get(year, ()))  # and the year's summits
+            yield Target(decl_path(row["id"]), digest(catalogs, self.timeline.key, row["id"], revisions),
                          _bind(self.declaration_page, row))
         for decl_id, translations in self.translations.items():
             shas = [r.sha256 for pair in translations for r in pair]
-            yield Target(check_path(decl_id), digest(self.base_key, "check", shas),
-                         _bind(self.check_page, decl_id, translations, pairs))
+            yield Target(check_path(decl_id), digest(self.catalog_key(decl_id), "check", shas),
+                         _bind(self.check_page, decl_id, translations, paths))
         for pair in pairs:
-            yield Target(pair.path, digest(self.base_key, pair.left.sha256, pair.right.sha256),
+            yield Target(pair.path, digest(self.catalog_key(pair.left.declaration, pair.right.declaration),
+                                           pair.left.sha256, pair.right.sha256),
                          _bind(self.compare_page, pair))
         shas = [r.sha256 for r in self.present]
         if self.present:
@@ -175,7 +196,7 @@ class SiteBuilder:
         texts = []  # every edition's latest text, the default first (its sentence ids carry no prefix)
         for name in sorted(self.corpus.editions_on_disk(decl.id), key=lambda e: e != default):
             revision = self.corpus.revisions(decl.id, name)[-1]
-            if not self.workspace.verified([revision]):
+            if revision not in self.latest.get(decl.id, ()):
                 continue  # a damaged file is left out (the workspace warns about it)
             analysis = self.analysis(revision)
             info = decl.edition(name)
@@ -193,29 +214,28 @@ class SiteBuilder:
     def translations(self) -> dict[str, list[tuple[Revision, Revision]]]:
         """Per declaration, each original (a Russian or Chinese edition) with each English edition."""
         out: dict[str, list[tuple[Revision, Revision]]] = {}
-        for decl in self.corpus.declarations():
-            latest = self.workspace.verified(self.corpus.revisions(decl.id, e)[-1]
-                                             for e in self.corpus.editions_on_disk(decl.id))
+        for decl_id, latest in self.latest.items():
             languages = {r.edition: self.workspace.language(r) for r in latest}
             originals = [r for r in latest if languages[r.edition] != "en"]
             english = [r for r in latest if languages[r.edition] == "en"]
             if originals and english:
-                out[decl.id] = [(o, e) for o in originals for e in english]
+                out[decl_id] = [(o, e) for o in originals for e in english]
         return out
 
-    def check_page(self, decl_id: str, translations: list[tuple[Revision, Revision]], pairs: list[Pair]) -> str:
+    def check_page(self, decl_id: str, translations: list[tuple[Revision, Revision]],
+                   paths: dict[frozenset[str], str]) -> str:
         """The translation check of one declaration: coverage, omissions and additions of each English
         edition against each original, the marked clauses side by side, and links to the full comparisons."""
         checks = []
-        for original, translation in translations:
-            comparison = compare(self.corpus, original.ref, translation.ref, workspace=self.workspace)
+        for original, translation in translations:  # by revision: a ref string would re-read every catalog
+            comparison = compare_documents(self.workspace, self.workspace.document(original),
+                                           self.workspace.document(translation))
             sides = (comparison.left, comparison.right)
             flagged = [{"flag": link.extra.get("flag"),
                         "original": [sides[0].sentences[i] for i in link.left],
                         "translation": [sides[1].sentences[j] for j in link.right]}
                        for link in comparison.links if link.extra.get("flag")]
-            href = next((p.path for p in pairs if {p.left.sha256, p.right.sha256} ==
-                         {original.sha256, translation.sha256}), None)
+            href = paths.get(frozenset((original.sha256, translation.sha256)))
             checks.append({"original": sides[0], "translation": sides[1], "summary": comparison.crosslingual,
                            "links": len(comparison.links), "flagged": flagged, "href": href})
         return render("site_check.html", nav=self.nav(1), decl=self.corpus.declaration(decl_id), checks=checks,
