@@ -31,14 +31,14 @@ sys.path.insert(0, sys.argv[2])
 import docx
 from docx.table import Table
 from docx.text.paragraph import Paragraph
-from sco_decl.ingest.normalise import normalise
+from sco_decl.ingest.normalise import normalise_text
 blocks = []
 for item in docx.Document(sys.argv[1]).iter_inner_content():
     if isinstance(item, Paragraph):
         blocks.append(item.text)
     elif isinstance(item, Table):
         blocks.extend(cell.text for row in item.rows for cell in row.cells)
-print(len(normalise("\\n\\n".join(blocks))))
+print(len(normalise_text("\\n\\n".join(blocks))))
 """
 OURS = """
 import sys

@@ -25,10 +25,11 @@ from corpus_gen import generate  # noqa: E402
 
 from sco_decl.analysis.accuracy import read_labels, score  # noqa: E402
 from sco_decl.analysis.lexicon import load_lexicon  # noqa: E402
-from sco_decl.analysis.pipeline import load_pipeline, parse, parse_revision  # noqa: E402
+from sco_decl.analysis.pipeline import load_pipeline, parse  # noqa: E402
 from sco_decl.analysis.patterns import compiled, uses_lookup_lemmas  # noqa: E402
 from sco_decl.outputs.textable import text_table  # noqa: E402
-from sco_decl.analysis.themes import analyse_many, find_matches  # noqa: E402
+from sco_decl.analysis.themes import find_matches  # noqa: E402
+from sco_decl.workspace import analyse_many, parse_revision  # noqa: E402
 
 MCO = ROOT / "tests" / "fixtures" / "mco"
 

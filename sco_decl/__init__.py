@@ -35,7 +35,7 @@ _EXPORTS = {
     "Theme": "sco_decl.analysis.lexicon",
     "load_lexicon": "sco_decl.analysis.lexicon",
     "DocumentAnalysis": "sco_decl.analysis.themes",
-    "analyse": "sco_decl.analysis.themes",
+    "analyse": "sco_decl.workspace",
     "report": "sco_decl.analysis.themes",
     "Comparison": "sco_decl.compare.comparison",
     "compare": "sco_decl.compare.comparison",

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
+from sco_decl.store.files import CACHE_DIR
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 CHECKOUT_DIR = PACKAGE_DIR.parent
 
@@ -75,4 +77,4 @@ def seed_catalog(target: Path) -> None:
 
 def cache_dir(corpus_root: Path) -> Path:
     """Parsed-document caches live beside the corpus they describe (ignored by git)."""
-    return corpus_root / ".cache"
+    return corpus_root / CACHE_DIR

@@ -24,9 +24,15 @@ from typing import TYPE_CHECKING, Any, Callable, Hashable, Iterable, Iterator, S
 
 from sco_decl._version import __version__
 from sco_decl.analysis.document import Document, ParsedText, Tokens
-from sco_decl.analysis.pipeline import Sentence, code_fingerprint, pipeline_id, pipeline_key
+from sco_decl.analysis.language_lexicons import language_key
+from sco_decl.analysis.languages import load_pipeline
+from sco_decl.analysis.lexicon import load_lexicon
+from sco_decl.analysis.pipeline import (PIPE_TEXTS, Sentence, code_fingerprint, parse_many, pipeline_id,
+                                        pipeline_key)
+from sco_decl.analysis.structure import blocks
+from sco_decl.analysis.themes import DocumentAnalysis, ThemeMatch, analysis_of, match_doc
 from sco_decl.errors import ScoDeclError, StoreError
-from sco_decl.paths import cache_dir
+from sco_decl.paths import cache_dir, default_texts_dir
 from sco_decl.store.corpus import Corpus
 from sco_decl.store.model import Declaration, Revision
 from sco_decl.store.references import resolve_refs
@@ -36,7 +42,6 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
     from sco_decl.analysis.lexicon import Lexicon
-    from sco_decl.analysis.themes import DocumentAnalysis, ThemeMatch
 
 DEFAULT_LANGUAGE = "en"
 T = TypeVar("T")
@@ -92,8 +97,6 @@ class Workspace:
     @property
     def lexicon(self) -> Lexicon:
         if self._lexicon is None:
-            from sco_decl.analysis.lexicon import load_lexicon
-
             self._lexicon = load_lexicon(self.themes_file)
         return self._lexicon
 
@@ -108,7 +111,6 @@ class Workspace:
     def _load_pipeline(self, language: str) -> Language:
         if self._given is not None and self._given.lang == language:
             return self._given
-        from sco_decl.analysis.languages import load_pipeline
 
         # a trained model (--model) is English; Russian and Chinese texts get their own blank pipelines
         return load_pipeline(language, self.model if language == DEFAULT_LANGUAGE else None)
@@ -223,9 +225,6 @@ class Workspace:
         """The analyses of revisions in order (for a progress bar), the texts not analysed before parsed
         `PIPE_TEXTS` at a time through one `nlp.pipe` rather than one by one. Only the analyses are kept;
         a batch's documents go as the next batch comes (but for the last few, kept in memory)."""
-        from sco_decl.analysis.pipeline import PIPE_TEXTS
-        from sco_decl.analysis.themes import analysis_of
-
         pending = iter(refs)
         while True:
             batch = [self.resolve(ref) for ref in itertools.islice(pending, PIPE_TEXTS)]
@@ -246,9 +245,6 @@ class Workspace:
     def _parse(self, texts: list[str], language: str) -> Iterator[tuple[ParsedText, list[ThemeMatch]]]:
         """Parse texts of one language, matching the lexicon on each run's spaCy Doc before it goes."""
         import dataclasses
-
-        from sco_decl.analysis.pipeline import parse_many
-        from sco_decl.analysis.themes import match_doc
 
         nlp = self.pipeline(language)
         lexicon = self.lexicon
@@ -275,8 +271,6 @@ class Workspace:
         return self._cache_path(revision.sha256, self.pipeline_key(language), self.lexicon.match_sha256, language)
 
     def _cache_path(self, sha256: str, pipeline: str, lexicon_sha256: str, language: str) -> Path:
-        from sco_decl.analysis.language_lexicons import language_key
-
         key = hashlib.sha256(f"{sha256}|{pipeline}|{lexicon_sha256}|{language_key(language)}|{code_fingerprint()}"
                              f"|{__version__}".encode()).hexdigest()[:32]
         return cache_dir(self.corpus.root) / "parses" / f"{key}.json"
@@ -290,9 +284,6 @@ def _key(revision: Revision) -> str:
 def _read_entry(path: Path, text: str) -> tuple[ParsedText, list[ThemeMatch]] | None:
     """A cached parse, or None when missing or unreadable (then the text is parsed again). The paragraph
     blocks are not stored: they are cut again from the text (a regular expression, no NLP)."""
-    from sco_decl.analysis.structure import blocks
-    from sco_decl.analysis.themes import ThemeMatch
-
     try:
         data: dict[str, Any] = json.loads(path.read_text("utf-8"))
         tokens = Tokens.from_json(data["tokens"])
@@ -327,9 +318,29 @@ def _write_entry(path: Path, entry: tuple[ParsedText, list[ThemeMatch]]) -> None
 def open_workspace(texts: Path | None = None, *, themes_file: Path | None = None, model: str | None = None,
                    use_cache: bool = True) -> Workspace:
     """The workspace of a corpus folder (default: the one the CLI would use)."""
-    from sco_decl.paths import default_texts_dir
-
     return Workspace(texts or default_texts_dir(), themes_file=themes_file, model=model, use_cache=use_cache)
 
 
-__all__ = ["Damaged", "Workspace", "open_workspace", "ScoDeclError"]
+# -- the public API of the first version, thin over a Workspace ------------------------------------------
+def analyse(corpus: Corpus, revision: Revision, lexicon: Lexicon, nlp: Language | None = None,
+            use_cache: bool = True) -> DocumentAnalysis:
+    """The theme analysis of a stored revision (public API, thin over a Workspace: one parse path, one
+    cache; commands make one Workspace and call `workspace.analysis`)."""
+    return Workspace(corpus, lexicon=lexicon, nlp=nlp, use_cache=use_cache).analysis(revision)
+
+
+def analyse_many(corpus: Corpus, revisions: Iterable[Revision], lexicon: Lexicon,
+                 nlp: Language | None = None, use_cache: bool = True) -> Iterator[DocumentAnalysis]:
+    """Analyses one at a time, so a caller that does not keep them holds one document at a time."""
+    workspace = Workspace(corpus, lexicon=lexicon, nlp=nlp, use_cache=use_cache)
+    for revision in revisions:
+        yield workspace.analysis(revision)
+
+
+def parse_revision(corpus: Corpus, revision: Revision, nlp: Language | None = None,
+                   use_cache: bool = True) -> ParsedText:
+    """The parse of a stored revision (kept for callers of the first version; use Workspace.document)."""
+    return Workspace(corpus, nlp=nlp, use_cache=use_cache).document(revision).parsed
+
+
+__all__ = ["Damaged", "Workspace", "analyse", "analyse_many", "open_workspace", "parse_revision", "ScoDeclError"]

@@ -118,7 +118,7 @@ def test_html_page_structure(years):
         assert needed in ids
     assert all(tag != "link" and not (tag == "script" and a.get("src")) for tag, a in page.tags), "self-contained"
     text = "".join(page.text)
-    assert years.left.revision in text and years.right.revision in text
+    assert years.left.sha256 in text and years.right.sha256 in text
     assert "Similarity" in text and "@media print" in html
     header = html.split('id="comparison"')[0]
     assert f"sco-decl {__version__}" in header, "the tool version is in the header (folded under 'The two texts')"

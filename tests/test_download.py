@@ -15,7 +15,8 @@ import pytest
 
 from pageserver import PageServer, Reply
 from sco_decl.errors import FetchError
-from sco_decl.ingest.download import Downloader, Settings
+from sco_decl.ingest.defaults import Settings
+from sco_decl.ingest.download import Downloader
 from sco_decl.ingest.fetch import fetch_editions
 from sco_decl.ingest.netpolicy import is_public_host, redirect_refusal, retry_after
 from sco_decl.store.corpus import Corpus

@@ -1,10 +1,14 @@
 """fetch / reextract / add URL against pages served on 127.0.0.1, with scripted faults."""
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import json
+import os
 import re
 import socket
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -15,9 +19,12 @@ import sco_decl.cli.fetch as cli_fetch
 from pageserver import PageServer, Reply
 from pdfmaker import make_pdf
 from sco_decl.cli import main
-from sco_decl.ingest.download import USER_AGENT, Downloader, Settings
-from sco_decl.errors import NotFoundError
+from sco_decl.ingest.defaults import USER_AGENT, Settings
+from sco_decl.ingest.download import Downloader
+from sco_decl.errors import InputError, NotFoundError
+from sco_decl.ingest import defaults
 from sco_decl.ingest.fetch import fetch_editions, reextract
+from sco_decl.ingest.sources import add_source, read_source
 from sco_decl.store.model import EditionInfo
 from sco_decl.store.corpus import Corpus
 
@@ -351,3 +358,58 @@ def test_an_unresolvable_host_fails_at_once_and_is_not_asked_again():
     with pytest.raises(Exception, match="host not reached earlier in this run"):
         downloader.get("http://mco.example/b.html")
     assert calls == ["http://mco.example/a.html"] and slept == []
+
+
+def test_a_url_is_imported_one_way_keeping_the_raw_page(server, tmp_path):
+    """`sco-decl add URL` and the library's add_source take the one path that keeps the raw page and
+    records where and when it was retrieved; read_source (files only) refuses a URL instead of dropping it."""
+    url = server.route("/statement.html", Reply(body=GENERIC_HTML))
+    corpus = make_corpus(tmp_path / "texts", {})
+    outcome = add_source(corpus, "2019-harrowgate", "library", url, settings=FAST)
+    assert outcome.status == "new" and outcome.url == url
+    result = CliRunner().invoke(main, ["--texts", str(tmp_path / "texts"), "add", url, "--to", "2019",
+                                       "--edition", "cli"])
+    assert result.exit_code == 0, result.output
+    for edition in ("library", "cli"):
+        revision = corpus.resolve(f"2019@{edition}")
+        assert corpus.read_text(revision) == GENERIC_TEXT and revision.source == url
+        assert revision.meta["url"] == url and revision.meta["http_status"] == 200 and revision.meta["retrieved"]
+        raw = tmp_path / "texts" / "2019-harrowgate" / edition / "raw"
+        record = json.loads((raw / revision.meta["raw"]).read_text("utf-8"))["pages"][0]
+        assert record["url"] == url and gzip.decompress((raw / record["body"]).read_bytes()) == GENERIC_HTML
+        assert reextract(corpus, f"2019@{edition}").status == "unchanged"
+    with pytest.raises(InputError, match="keeps the raw page"):
+        read_source(url)
+
+
+def test_the_cli_takes_the_one_set_of_defaults():
+    """The CLI's settings and archive are the library's defaults, not copies of them."""
+    assert cli_fetch._settings() == Settings() and cli_fetch.ARCHIVE == defaults.ARCHIVE
+    assert cli_fetch.settings_with(5.0, max_bytes=7) == dataclasses.replace(Settings(), timeout=5.0, max_bytes=7)
+
+
+def _run_probed(args: list[str], cwd: Path) -> tuple[str, set[str]]:
+    """Run the CLI in a fresh interpreter: its output and which download/extraction libraries it loaded."""
+    heavy = ("httpx", "trafilatura", "pypdf", "docx")
+    probe = ("import sys\nfrom sco_decl.cli import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit:\n"
+             "    pass\nprint('MODULES', ' '.join(m for m in %r if m in sys.modules), file=sys.stderr)\n" % (heavy,))
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(root) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    done = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, env=env,
+                          cwd=cwd, timeout=300)
+    line = [l for l in done.stderr.splitlines() if l.startswith("MODULES")][-1]
+    return done.stdout, set(line.split()[1:])
+
+
+def test_fetch_help_shows_the_defaults_without_loading_httpx(tmp_path):
+    out, loaded = _run_probed(["fetch", "--help"], tmp_path)
+    assert loaded == set()
+    flat = " ".join(out.split())
+    assert f"[default: {Settings.timeout:g}]" in flat and f"[default: {defaults.ARCHIVE}]" in flat
+    out, loaded = _run_probed(["add", "--help"], tmp_path)
+    assert loaded == set() and f"[default: {defaults.MAX_INPUT_BYTES}]" in " ".join(out.split())
+    make_corpus(tmp_path / "texts", {})
+    (tmp_path / "plain.txt").write_text("The ministers of the Meridian Cooperation Organization met in Lisk.\n")
+    out, loaded = _run_probed(["--texts", "texts", "add", "plain.txt", "--to", "2019", "--edition", "plain"],
+                              tmp_path)
+    assert "2019-harrowgate@plain r1" in out and loaded == set()  # a plain text needs no page extraction

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 import sco_decl.cli.fetch as cli_fetch
 from pageserver import PageServer, Reply
 from sco_decl.cli import main
-from sco_decl.ingest.download import Settings
+from sco_decl.ingest.defaults import Settings
 from sco_decl.ingest.extract import extract_html
 from sco_decl.ingest.fetch import fetch_editions
 from sco_decl.ingest.layout import choose_profile, detect_by_markers, unwrap_archive

@@ -13,7 +13,7 @@ from hypothesis import given, strategies as st
 
 from pageserver import PageServer, Reply
 from sco_decl.errors import FetchError
-from sco_decl.ingest.download import Settings
+from sco_decl.ingest.defaults import Settings
 from sco_decl.ingest.encodings import decode_bytes
 from sco_decl.ingest.fetch import fetch_editions
 from sco_decl.ingest.pagecuts import cjk_punctuation, cut_document, strip_pinyin

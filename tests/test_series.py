@@ -51,7 +51,7 @@ def test_two_editions_are_variants_in_date_order_default_first(mco_corpus):
 
 def test_chart_draws_variants_at_one_place_off_the_line(cli, mco_root, tmp_path, nlp):
     from sco_decl.analysis.lexicon import load_lexicon
-    from sco_decl.analysis.themes import analyse
+    from sco_decl.workspace import analyse
     from sco_decl.store.corpus import Corpus
 
     corpus = Corpus.open(mco_root)

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from sco_decl.errors import (AmbiguousReferenceError, CatalogError, DuplicateError, InputError,
                              InvalidNameError, NoTextError, NotFoundError, StoreError)
 from sco_decl.store.model import EditionInfo
-from sco_decl.store.corpus import Corpus, sha256_text
+from sco_decl.store.corpus import Corpus
+from sco_decl.store.files import sha256_text
 
 
 def make(root: Path) -> Corpus:

@@ -12,7 +12,9 @@ from sco_decl.analysis import pipeline as nlp_module
 from sco_decl.analysis import themes as themes_module
 from sco_decl.errors import NoTextError
 from sco_decl.analysis.lexicon import load_lexicon
-from sco_decl.analysis.themes import analyse, find_matches, report, resolve_refs
+from sco_decl.analysis.themes import find_matches, report
+from sco_decl.store.references import resolve_refs
+from sco_decl.workspace import analyse
 from sco_decl.workspace import Workspace
 
 
@@ -36,7 +38,7 @@ def test_counts_follow_their_definitions(mco_root, nlp, lexicon):
     a = analyse(corpus, revision, lexicon, nlp)
     parsed = nlp_module.parse(corpus.read_text(revision), nlp)
     assert a.words == parsed.words and [s.text for s in a.sentences] == [s.text for s in parsed.sentences]
-    assert a.revision == revision.sha256 and a.revision_number == 1 and a.date.year == 2012
+    assert a.sha256 == revision.sha256 and a.revision_number == 1 and a.date.year == 2012
     ni = [m for m in a.matches if m.theme == "non-interference"]
     count = a.counts["non-interference"]
     assert count.matches == len(ni) == 3

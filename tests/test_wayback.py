@@ -14,7 +14,8 @@ from click.testing import CliRunner
 import sco_decl.cli.fetch as cli_fetch
 from pageserver import PageServer, Reply
 from sco_decl.cli import main
-from sco_decl.ingest.download import Downloader, Settings
+from sco_decl.ingest.defaults import Settings
+from sco_decl.ingest.download import Downloader
 from sco_decl.ingest.fetch import fetch_editions, reextract
 from sco_decl.ingest.wayback import looks_missing
 from sco_decl.outputs.cite import citation, render_citation
@@ -181,7 +182,8 @@ def test_cli_archive_options_and_check(server, tmp_path, cli_env):
 
 def test_the_internet_archive_is_asked_at_its_documented_addresses():
     """The availability API lives on archive.org, the snapshots on web.archive.org (a mock transport answers)."""
-    from sco_decl.ingest.wayback import DEFAULT_ARCHIVE, closest_snapshot
+    from sco_decl.ingest import defaults
+    from sco_decl.ingest.wayback import closest_snapshot
     import datetime as dt
 
     asked: list[str] = []
@@ -193,7 +195,7 @@ def test_the_internet_archive_is_asked_at_its_documented_addresses():
         return httpx.Response(200, json=answer)
 
     downloader = Downloader(FAST, client=httpx.Client(transport=httpx.MockTransport(handler)))
-    snapshot = closest_snapshot(downloader, DEFAULT_ARCHIVE, "http://www.mco.example/2005.htm", dt.date(2005, 7, 5))
+    snapshot = closest_snapshot(downloader, defaults.ARCHIVE, "http://www.mco.example/2005.htm", dt.date(2005, 7, 5))
     assert asked == ["https://archive.org/wayback/available?url=http%3A%2F%2Fwww.mco.example%2F2005.htm"
                      "&timestamp=20050705"]
     assert snapshot is not None and snapshot.date == "2005-07-06"

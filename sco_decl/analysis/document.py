@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Iterator, Sequence, overload
 
+from sco_decl.analysis.stopwords import stop_words
+
 if TYPE_CHECKING:
     from spacy.strings import StringStore
     from spacy.tokens import Doc
@@ -55,8 +57,6 @@ class Token:
     def is_stop(self) -> bool:
         """spaCy's rule (the lowercase form is in the language's stop list); English until the Document
         carries its language's list."""
-        from sco_decl.analysis.pipeline import stop_words
-
         return self.text.lower() in stop_words("en")
 
     def __repr__(self) -> str:

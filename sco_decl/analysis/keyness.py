@@ -14,10 +14,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
-from sco_decl.errors import NotFoundError, ScoDeclError
+from sco_decl._version import tool_info
 from sco_decl.analysis.document import ParsedText
 from sco_decl.analysis.phrases import is_stop_word
 from sco_decl.analysis.pipeline import folded_lemma
+from sco_decl.errors import NotFoundError, ScoDeclError
 
 if TYPE_CHECKING:
     from sco_decl.store.model import Revision
@@ -98,8 +99,6 @@ class KeynessResult:
         return [i for i in self.items if i.use == "under" and i.g2 >= min_g2]
 
     def to_json(self, min_g2: float = CRITICAL_G2, limit: int | None = None) -> dict[str, Any]:
-        from sco_decl.outputs.render import tool_info
-
         return {"tool": tool_info(), "target": self.target.provenance(),
                 "reference": [r.provenance() for r in self.reference], "unit": self.unit,
                 "ngram": list(self.ngram), "min_g2": min_g2,

@@ -9,7 +9,12 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any, Sequence
 
+from sco_decl._version import tool_info
 from sco_decl.analysis.lexicon import Lexicon, Theme
+from sco_decl.analysis.patterns import check_theme
+from sco_decl.analysis.themes import find_matches
+from sco_decl.outputs.csvout import csv_dicts
+from sco_decl.outputs.render import render
 
 if TYPE_CHECKING:
     from sco_decl.store.model import Revision
@@ -48,16 +53,12 @@ class Concordance:
     lexicon_sha256: str
 
     def to_json(self) -> dict[str, Any]:
-        from sco_decl.outputs.render import tool_info
-
         return {"tool": tool_info(), "query": self.query, "label": self.label, "width": self.width,
                 "lexicon": self.lexicon_sha256, "texts": self.sources, "lines": [l.to_json() for l in self.lines]}
 
 
 def phrase_lexicon(phrase: str) -> Lexicon:
     """A one-theme lexicon for an ad-hoc phrase, checked like any lexicon pattern."""
-    from sco_decl.analysis.patterns import check_theme
-
     theme = Theme(id=PHRASE_ID, label=phrase, description="ad-hoc phrase", colour="#1f5fa8",
                   patterns=(" ".join(phrase.split()),), origin="the PHRASE argument")
     check_theme(theme)
@@ -77,8 +78,6 @@ def _clip_right(text: str, width: int) -> str:
 def concordance(workspace: Workspace, revisions: Sequence[Revision], *, theme: str | None = None,
                 phrase: str | None = None, width: int = 40) -> Concordance:
     """The lines for `theme` (the documents' matches) or `phrase` (matched now), in date order."""
-    from sco_decl.analysis.themes import find_matches
-
     lexicon = workspace.lexicon
     if theme is not None:
         chosen = lexicon.get(theme)
@@ -121,15 +120,11 @@ def render_text(conc: Concordance) -> str:
 
 
 def render_csv(conc: Concordance) -> str:
-    from sco_decl.outputs.csvout import csv_dicts
-
     fields = ["date", "ref", "id", "sha256", "locator", "sentence", "theme", "left", "keyword", "right"]
     return csv_dicts(fields, (line.to_json() for line in conc.lines))
 
 
 def render_html(conc: Concordance) -> str:
-    from sco_decl.outputs.render import render
-
     return render("kwic.html", conc=conc, lines=[l.to_json() for l in conc.lines])
 
 

@@ -28,6 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
+from sco_decl.analysis.languages import russian_lemma
 from sco_decl.errors import LexiconError
 
 if TYPE_CHECKING:
@@ -124,7 +125,6 @@ def _compile(language: str, source: str, where: str) -> tuple[object, ...]:
         regex = "".join((f".{{0,{gaps[i - 1]}}}?" if i else "") + "(?:" + "|".join(
             re.escape(a) for a in part.split("|") if a) + ")" for i, part in enumerate(parts))
         return (re.compile(regex),)
-    from sco_decl.analysis.languages import russian_lemma
 
     parts, gaps = _split_gaps(source, where, source, RU_GAP)
     out: list[object] = []

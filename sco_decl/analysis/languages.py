@@ -16,6 +16,8 @@ import unicodedata
 from functools import lru_cache
 from typing import TYPE_CHECKING, Callable
 
+from sco_decl.analysis import pipeline as english
+from sco_decl.analysis.pipeline import LEMMAS_SET, STRINGS_READ, set_sentence_starts, token_strings
 from sco_decl.errors import ScoDeclError
 
 if TYPE_CHECKING:
@@ -102,8 +104,6 @@ def russian_sentence_starts(doc: Doc) -> Doc:
     """
     import numpy
 
-    from sco_decl.analysis.pipeline import STRINGS_READ, set_sentence_starts
-
     set_sentence_starts(doc, abbreviations=RU_ABBREVIATIONS)
     if not len(doc):
         return doc
@@ -126,8 +126,6 @@ def chinese_sentence_starts(doc: Doc) -> Doc:
     """Chinese sentences end at 。！？ (with any closing quotes or brackets after them), with no space after;
     paragraph breaks start a sentence too. Commas, enumeration commas and semicolons never end one."""
     import numpy
-
-    from sco_decl.analysis.pipeline import token_strings
 
     if not len(doc):
         return doc
@@ -198,8 +196,6 @@ class MappedLemmatizer:
         import numpy
         from spacy.attrs import LEMMA, ORTH
 
-        from sco_decl.analysis.pipeline import LEMMAS_SET
-
         if not len(doc):
             return doc
         strings = doc.vocab.strings
@@ -248,8 +244,6 @@ def load_pipeline(language: str = "en", model: str | None = None) -> Language:
     """The pipeline for a language, built once per process. `model` (a trained spaCy pipeline) applies to
     English only; Russian and Chinese always use their blank pipelines, which need no download."""
     import spacy
-
-    from sco_decl.analysis import pipeline as english
 
     language = check_language(language)
     if language == "en":

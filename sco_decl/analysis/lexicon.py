@@ -18,6 +18,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterable
 
+from sco_decl.analysis.patterns import CompiledCache, check_theme
 from sco_decl.errors import LexiconError, NotFoundError
 
 SHIPPED = Path(__file__).resolve().parent.parent / "data" / "themes.toml"
@@ -222,8 +223,6 @@ def check_references(themes: list[Theme], where: str) -> None:
 
 def load_lexicon(extra: Path | str | None = None, *, shipped: Path | None = None) -> Lexicon:
     """The shipped lexicon, extended or overridden by `extra`; patterns are checked here, not at first use."""
-    from sco_decl.analysis.patterns import CompiledCache, check_theme
-
     shipped = shipped or SHIPPED
     base = [theme for theme, _ in read_file(shipped)]
     sources = [str(shipped)]
@@ -268,6 +267,6 @@ def to_toml(lexicon: Lexicon) -> str:
 
 def to_markdown(lexicon: Lexicon) -> str:
     """The codebook: for every theme what counts and what does not, its examples and near-misses."""
-    from sco_decl.outputs.render import render
+    from sco_decl.outputs.render import render  # jinja2: the Workspace loads a lexicon, a compare to JSON no Jinja
 
     return render("lexicon.md", lexicon=lexicon, syntax=SYNTAX)

@@ -22,6 +22,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator, Sequence, Union
 
+from sco_decl._version import __version__
+from sco_decl.analysis.pipeline import lemma_table, token_strings
 from sco_decl.errors import LexiconError
 
 if TYPE_CHECKING:
@@ -136,8 +138,6 @@ def gaps(text: str) -> list[int]:
 @lru_cache(maxsize=1)
 def _lemma_tables() -> tuple[dict[str, str], dict[str, frozenset[str]]]:
     """The lookup lemmatizer's table (form -> lemma) and its inverse (lemma -> forms)."""
-    from sco_decl.analysis.pipeline import lemma_table
-
     table = lemma_table()
     inverse: dict[str, set[str]] = {}
     for form, lemma in table.items():
@@ -364,8 +364,6 @@ def acronym_hits(doc: Doc, found: dict[tuple[str, bool], list[tuple[int, int]]],
     "the Lisk Anti-Terrorist Centre (LATC)" counts for terrorism through the full name; a later "the LATC"
     says the same, so it counts too, whatever the translator's habit of spelling names out.
     """
-    from sco_decl.analysis.pipeline import token_strings
-
     if not len(doc):
         return {}
     if words is None:
@@ -490,8 +488,6 @@ class CompiledCache:
     @classmethod
     def for_lexicon(cls, match_sha256: str) -> CompiledCache:
         from platformdirs import user_cache_dir
-
-        from sco_decl._version import __version__
 
         code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
         python = "%d.%d" % sys.version_info[:2]  # marshal's format may change between versions

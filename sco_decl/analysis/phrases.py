@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-from sco_decl.analysis.pipeline import stop_words
+from sco_decl.analysis.stopwords import stop_words
 
 STOP_WORDS = stop_words("en")  # spaCy's list, read without importing spaCy
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from sco_decl.analysis.document import (SPACE, WORD, ParsedText, Tokens, is_word_text, kinds_of,
                                         strings_of)
-from sco_decl.analysis.structure import Block, blocks, locator
+from sco_decl.analysis.structure import ABBREVIATIONS, Block, blocks, locator
 from sco_decl.errors import ScoDeclError
 
 if TYPE_CHECKING:
@@ -36,9 +36,6 @@ SEGMENTER_VERSION = "3"
 STRINGS_READ = "sco_decl.strings"
 LEMMAS_SET = "sco_decl.lemmas"
 BLOCK_SEP = "\n\n"
-# Words that end with a period without ending the sentence (lowercase, without the period).
-ABBREVIATIONS = frozenset("""mr mrs ms dr st no nos art arts para paras e.g i.e etc vs u.n u.s u.k p pp
-sec secs cf ca approx gen col lt sr jr prof jan feb mar apr jun jul aug sep sept oct nov dec""".split())
 _OPENERS = set("\"'“‘([«")
 _CLOSERS = set("\"'”’)]»")
 _ENDERS = {".", "!", "?", "...", "…"}
@@ -448,29 +445,3 @@ def _parse_runs(nlp: Language, runs: list[str]) -> list[Doc]:
         return list(nlp.pipe(runs, batch_size=max(1, len(runs))))
     finally:
         nlp.max_length = saved
-
-
-# -- stop words, without importing spaCy -----------------------------------------------------------------
-@lru_cache(maxsize=8)
-def stop_words(language: str = "en") -> frozenset[str]:
-    """spaCy's stop word list for a language, read from its source file so that spaCy is not imported
-    (a compare of two cached texts needs the list but nothing else of spaCy)."""
-    spec = importlib.util.find_spec("spacy")
-    if spec is None or not spec.submodule_search_locations:
-        return frozenset()
-    path = Path(list(spec.submodule_search_locations)[0]) / "lang" / language / "stop_words.py"
-    namespace: dict[str, object] = {}
-    try:
-        exec(compile(path.read_text("utf-8"), str(path), "exec"), namespace)  # noqa: S102 (installed package)
-    except OSError:
-        return frozenset()
-    found = namespace.get("STOP_WORDS", ())
-    return frozenset(str(w) for w in found)  # type: ignore[attr-defined]
-
-
-def parse_revision(corpus: Corpus, revision: Revision, nlp: Language | None = None,
-                   use_cache: bool = True) -> ParsedText:
-    """The parse of a stored revision (kept for callers of the first version; use Workspace.document)."""
-    from sco_decl.workspace import Workspace
-
-    return Workspace(corpus, nlp=nlp, use_cache=use_cache).document(revision).parsed

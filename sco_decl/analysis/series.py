@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
 
 from sco_decl.errors import ScoDeclError
+from sco_decl.store.references import resolve_refs
 
 if TYPE_CHECKING:
     from sco_decl.store.corpus import Corpus
@@ -54,8 +55,6 @@ def select(corpus: Corpus, refs: Sequence[str] = (), choice: Choice = Choice()) 
     `2013@wire 2013@secretariat` are two variants of one declaration. With a choice that no declaration
     has, the error says which editions and languages exist.
     """
-    from sco_decl.analysis.themes import resolve_refs
-
     if choice.any:
         _check_choice(corpus, choice)
     if not refs:

@@ -20,6 +20,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+# Words that end with a period without ending the sentence (lowercase, without the period).
+ABBREVIATIONS = frozenset("""mr mrs ms dr st no nos art arts para paras e.g i.e etc vs u.n u.s u.k p pp
+sec secs cf ca approx gen col lt sr jr prof jan feb mar apr jun jul aug sep sept oct nov dec""".split())
+
 _ROMAN = r"(?=[IVXLC])M*(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})"
 _HEADING_RE = re.compile(rf"^(?:(?i:section|part|chapter)\s+)?(?P<num>{_ROMAN})\s*[.)]?"
                          rf"(?:\s+(?P<title>[^.!?;:]{{1,80}}))?$")
@@ -201,8 +205,6 @@ def _ends_sentence(line: str) -> bool:
     """Whether a line ends a sentence: . ! ? (plus closing quotes), but not an abbreviation or an initial."""
     if not _SENTENCE_END_RE.search(line):
         return False
-    from sco_decl.analysis.pipeline import ABBREVIATIONS
-
     last = line.split()[-1].rstrip("\"'”’)]»")
     if not last.endswith("."):
         return True

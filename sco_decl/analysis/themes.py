@@ -9,19 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
+from sco_decl._version import __version__
 from sco_decl.analysis.document import Document, ParsedText
-from sco_decl.analysis.pipeline import Sentence
-from sco_decl.store.references import resolve_refs  # noqa: F401  (its old home; four commands use it)
+from sco_decl.analysis.language_lexicons import language_spans, load_language_lexicon
+from sco_decl.analysis.patterns import compiled
+from sco_decl.analysis.pipeline import Sentence, load_pipeline
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
     from sco_decl.analysis.lexicon import Lexicon
-    from sco_decl.store.corpus import Corpus
-    from sco_decl.store.model import Revision
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ class DocumentAnalysis:
     ref: str
     id: str
     edition: str
-    revision: str  # sha256
+    sha256: str  # of the revision's text (the JSON key stays "revision")
     revision_number: int
     date: dt.date
     place: str
@@ -92,20 +92,14 @@ def find_matches(parsed: ParsedText, lexicon: Lexicon, nlp: Language | None = No
 
     The light tokens are turned back into a spaCy Doc for the matchers; the Workspace avoids that by
     matching each run's Doc while it parses (`match_doc`)."""
-    from sco_decl.analysis.pipeline import load_pipeline
-
     nlp = nlp or load_pipeline()
     return match_doc(parsed.doc.to_doc(nlp.vocab), parsed, lexicon, nlp)
 
 
 def match_doc(spacy_doc: Doc, parsed: ParsedText, lexicon: Lexicon, nlp: Language) -> list[ThemeMatch]:
     """`find_matches` on the spaCy Doc `parsed` was made from (same tokens)."""
-    from sco_decl.analysis.patterns import compiled
-
     sentence_of = parsed.sentence_of
     if nlp.lang != "en":
-        from sco_decl.analysis.language_lexicons import language_spans
-
         spans = language_spans(parsed, lexicon, nlp.lang or "en", sentence_of)
     else:
         spans = compiled(lexicon, nlp).spans(spacy_doc, sentence_of, parsed.doc.texts)
@@ -185,26 +179,15 @@ def analysis_of(document: Document, lexicon: Lexicon, language: str = "en") -> D
     known = set(lexicon.ids)
     matches = [m for m in document.matches if m.theme in known]
     covered, warnings = coverage(lexicon, language, revision.ref)
-    return DocumentAnalysis(ref=revision.ref, id=decl.id, edition=revision.edition, revision=revision.sha256,
+    return DocumentAnalysis(ref=revision.ref, id=decl.id, edition=revision.edition, sha256=revision.sha256,
                             revision_number=revision.number, date=decl.date, place=decl.place, title=decl.title,
                             words=document.words, sentences=document.sentences, matches=matches,
                             counts=count(matches, lexicon, document.words, len(document.sentences), covered),
                             language=language, warnings=warnings)
 
 
-def analyse(corpus: Corpus, revision: Revision, lexicon: Lexicon, nlp: Language | None = None,
-            use_cache: bool = True) -> DocumentAnalysis:
-    """The theme analysis of a stored revision (public API, thin over a Workspace: one parse path, one
-    cache; commands make one Workspace and call `workspace.analysis`)."""
-    from sco_decl.workspace import Workspace
-
-    return Workspace(corpus, lexicon=lexicon, nlp=nlp, use_cache=use_cache).analysis(revision)
-
-
 def coverage(lexicon: Lexicon, language: str, ref: str = "") -> tuple[list[str] | None, list[str]]:
     """Which themes a language can count (None: all) and a warning for each gap."""
-    from sco_decl.analysis.language_lexicons import load_language_lexicon
-
     if language == "en":
         return None, []
     found = load_language_lexicon(language)
@@ -217,16 +200,6 @@ def coverage(lexicon: Lexicon, language: str, ref: str = "") -> tuple[list[str] 
         return covered, [f"{where}no theme lexicon for language {language!r}: theme counts are null"]
     return covered, [f"{where}the {language} lexicon has no wordings for {', '.join(missing)}: "
                      "their counts are null"]
-
-
-def analyse_many(corpus: Corpus, revisions: Iterable[Revision], lexicon: Lexicon,
-                 nlp: Language | None = None, use_cache: bool = True) -> Iterator[DocumentAnalysis]:
-    """Analyses one at a time, so a caller that does not keep them holds one document at a time."""
-    from sco_decl.workspace import Workspace
-
-    workspace = Workspace(corpus, lexicon=lexicon, nlp=nlp, use_cache=use_cache)
-    for revision in revisions:
-        yield workspace.analysis(revision)
 
 
 # -- the report (JSON contract) --------------------------------------------------------------------------
@@ -243,15 +216,13 @@ def first_appearances(analyses: Sequence[DocumentAnalysis], theme_ids: Iterable[
 def report(analyses: Sequence[DocumentAnalysis], lexicon: Lexicon, with_sentences: bool = False,
            theme_ids: Sequence[str] = ()) -> dict[str, Any]:
     """The JSON of `sco-decl themes` (a contract others script against; fields may be added, never renamed)."""
-    from sco_decl._version import __version__
-
     chosen = lexicon.select(theme_ids)
     firsts = first_appearances(analyses, [t.id for t in chosen])
     wanted = {t.id for t in chosen}
     documents = []
     for a in analyses:
         doc: dict[str, Any] = {
-            "ref": a.ref, "id": a.id, "edition": a.edition, "revision": a.revision, "sha256": a.revision,
+            "ref": a.ref, "id": a.id, "edition": a.edition, "revision": a.sha256, "sha256": a.sha256,
             "revision_number": a.revision_number, "date": a.date.isoformat(), "place": a.place, "title": a.title,
             "words": a.words, "sentences": len(a.sentences), "language": a.language,
             "themes": {t.id: asdict(a.counts[t.id]) for t in chosen},

@@ -12,10 +12,13 @@ import difflib
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Sequence
 
+from sco_decl._version import tool_info
+from sco_decl.analysis.document import Tokens
+from sco_decl.analysis.pipeline import is_word
 from sco_decl.errors import InputError
+from sco_decl.outputs.render import render
 
 if TYPE_CHECKING:
-    from sco_decl.analysis.document import Tokens
     from sco_decl.store.model import Revision
     from sco_decl.workspace import Workspace
 
@@ -69,8 +72,6 @@ class Trace:
         return next((s for s in self.steps if s.first), None)
 
     def to_json(self) -> dict[str, Any]:
-        from sco_decl.outputs.render import tool_info
-
         first = self.first
         return {"tool": tool_info(), "phrase": self.phrase, "threshold": self.threshold,
                 "first": {"ref": first.ref, "date": first.date.isoformat()} if first else None,
@@ -79,8 +80,6 @@ class Trace:
 
 def _keys(doc: Tokens, start: int, end: int) -> list[tuple[str, int, int]]:
     """(lemma key, first token, last token + 1) per word; "non-interference" becomes one key."""
-    from sco_decl.analysis.pipeline import is_word
-
     out: list[tuple[str, int, int]] = []
     i = start
     while i < end:
@@ -149,8 +148,6 @@ def _ops(old: str, new: str) -> list[Op]:
 def trace(workspace: Workspace, revisions: Sequence[Revision], phrase: str, *,
           threshold: float = DEFAULT_THRESHOLD) -> Trace:
     """The phrase's best passage in each revision (date order), marked against the previous passage found."""
-    from sco_decl.analysis.document import Tokens
-
     if not 0 < threshold <= 1:
         raise InputError(f"--threshold {threshold} must be above 0 and at most 1")
     ordered = sorted(revisions, key=lambda r: (workspace.declaration(r.declaration).date, r.declaration))
@@ -218,8 +215,6 @@ def render_json(result: Trace) -> str:
 
 
 def render_html(result: Trace) -> str:
-    from sco_decl.outputs.render import render
-
     return render("trace.html", trace=result, steps=[s.to_json() for s in result.steps])
 
 

@@ -11,7 +11,8 @@ from sco_decl.cli.fetch import profile_option, provenance_meta, provenance_optio
 from sco_decl.cli.options import format_option, pass_corpus
 from sco_decl.store.views import declaration_rows, revision_meta
 from sco_decl.store.model import AddResult, check_name
-from sco_decl.ingest.sources import DEFAULT_MAX_BYTES, read_source
+from sco_decl.ingest import defaults
+from sco_decl.ingest.sources import add_source
 from sco_decl.store.corpus import Corpus
 from sco_decl.outputs.textable import text_table
 
@@ -64,7 +65,7 @@ def new(corpus: Corpus, ident: str, title: str, date: str, place: str, signatori
 @click.option("--edition", required=True, help="Edition name (the source or translation), e.g. worldjpn.")
 @click.option("--note", help="A note kept with the revision.")
 @click.option("--encoding", help="Encoding of a file that is not UTF-8, e.g. windows-1251.")
-@click.option("--max-size", type=int, default=DEFAULT_MAX_BYTES, show_default=True,
+@click.option("--max-size", type=int, default=defaults.MAX_INPUT_BYTES, show_default=True,
               help="Largest accepted input, in bytes.")
 @click.option("--language", type=click.Choice(["en", "ru", "zh"]),
               help="Language of a new edition (default: detected from the text). The catalog's language "
@@ -92,19 +93,11 @@ def add(corpus: Corpus, source: str, to: str, edition: str, note: str | None, en
     catalogued = decl.edition(edition)
     check_name(edition, "edition name")  # before reading: a bad name fails fast, nothing read or written
     given = provenance_meta(source, page_url, publisher, translator, accessed)
-    if source.lower().startswith(("http://", "https://")):
-        from sco_decl.ingest.fetch import add_url
-
-        outcome = add_url(corpus, decl.id, edition, source, note=note, profile=profile, meta=given,
-                          settings=settings_with(timeout, max_bytes=max_size))
-        warnings = outcome.warnings
-        assert outcome.revision is not None
-        result = AddResult(outcome.status, outcome.revision)
-    else:
-        got = read_source(source, encoding=encoding, max_bytes=max_size, expected_date=decl.date, profile=profile)
-        warnings = list(got.meta.get("warnings", []))
-        result = corpus.add(decl.id, edition, got.text, source=got.source, note=note, meta={**got.meta, **given})
-    for warning in warnings:
+    outcome = add_source(corpus, decl.id, edition, source, note=note, encoding=encoding, max_bytes=max_size,
+                         profile=profile, meta=given, settings=settings_with(timeout, max_bytes=max_size))
+    assert outcome.revision is not None  # add_source raises rather than store nothing
+    result = AddResult(outcome.status, outcome.revision)
+    for warning in outcome.warnings:
         click.echo(f"warning: {warning}", err=True)
     _record_language(corpus, decl.id, edition, catalogued, language, corpus.read_text(result.revision))
     click.echo("unchanged" if result.status == "unchanged" else result.line())

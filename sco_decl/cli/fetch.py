@@ -2,29 +2,26 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
 from sco_decl.cli.base import main
 from sco_decl.cli.options import pass_corpus
 from sco_decl.cli.progress import quiet_option, site_progress
+from sco_decl.ingest import defaults
+from sco_decl.ingest.defaults import Settings
 from sco_decl.ingest.layout import profile_names
-
-if TYPE_CHECKING:  # httpx and trafilatura load only when a command downloads or extracts (arch: fast start)
-    from sco_decl.ingest.download import Settings
-    from sco_decl.ingest.fetch import Outcome
-from sco_decl.store.corpus import Corpus
+from sco_decl.ingest.outcome import Outcome
 from sco_decl.outputs.textable import text_table
+from sco_decl.store.corpus import Corpus
 
 # The settings a CLI run uses (tests swap in shorter timeouts and no pacing, and a fake archive or none).
-SETTINGS: Settings | None = None  # None: the downloader's defaults, made when a command needs them
-ARCHIVE: str | None = "https://web.archive.org"  # ingest.wayback.DEFAULT_ARCHIVE, without importing httpx
+SETTINGS: Settings | None = None  # None: the defaults (ingest.defaults.Settings)
+ARCHIVE: str | None = defaults.ARCHIVE
 
 
 def _settings() -> Settings:
-    from sco_decl.ingest.download import Settings
-
     return SETTINGS or Settings()
 
 
@@ -39,7 +36,7 @@ def timeout_option(function: Any) -> Any:
     """`--timeout SECONDS`: the most one download may take in all (connect, reads, retries); fetch and add."""
     return click.option("--timeout", type=click.FloatRange(min=0.1), default=None, metavar="SECONDS",
                         help=f"Give up on a page after this many seconds in all: connecting, reading, retries "
-                             f"[default: the downloader's, 30].")(function)
+                             f"[default: {Settings.timeout:g}].")(function)
 
 
 def settings_with(timeout: float | None, **changes: Any) -> Settings:

@@ -74,7 +74,7 @@ class Link:
     The one link of the package: the aligner makes it (kind, sides, similarity, weak), a gold file is read
     into it and scored against it (`score_links` keys on the sides only), and the comparison fills in what
     a reader sees on that row (sco_decl.compare.comparison.align_parsed): the word diff of a changed link,
-    the spelling variants of a `same` one, and for a translation check (sco_decl.compare.crosslingual_compare)
+    the spelling variants of a `same` one, and for a translation check (comparison.compare_translation)
     the flag, length ratio and anchors in `extra`. The cross-lingual aligner works on its own richer pair,
     `crosslingual.CrossLink`, which becomes a Link when the comparison is made.
     """

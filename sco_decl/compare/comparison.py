@@ -39,15 +39,16 @@ from sco_decl.analysis.document import Document, ParsedText, is_word_text
 from sco_decl.analysis.phrases import Phrase, pairwise_new_phrases
 from sco_decl.analysis.pipeline import Sentence
 from sco_decl.compare.align import KINDS, AlignOptions, Link, align
+from sco_decl.compare.crosslingual import CrossLink, align_texts, summary
 from sco_decl.compare.similarity import comparable_forms
 from sco_decl.compare.worddiff import diff, tokens, variants
+from sco_decl.workspace import Workspace
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
     from sco_decl.analysis.lexicon import Lexicon
     from sco_decl.store.corpus import Corpus
-    from sco_decl.workspace import Workspace
 
 SYMBOLS = {"same": "=", "changed": "~", "moved": ">", "removed": "-", "added": "+"}
 _COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{3,8}$")
@@ -58,7 +59,7 @@ class Side:
     """One text of the comparison, with its provenance."""
 
     ref: str
-    revision: str  # sha256
+    sha256: str  # of the revision's text (the JSON key stays "revision")
     revision_number: int
     declaration: str
     edition: str
@@ -71,7 +72,7 @@ class Side:
     language: str = "en"
 
     def to_json(self) -> dict[str, Any]:
-        return {"ref": self.ref, "revision": self.revision, "revision_number": self.revision_number,
+        return {"ref": self.ref, "revision": self.sha256, "revision_number": self.revision_number,
                 "declaration": self.declaration, "edition": self.edition, "title": self.title,
                 "date": self.date, "place": self.place, "publisher": self.publisher, "words": self.words,
                 "language": self.language,
@@ -168,7 +169,7 @@ class Comparison:
 def _side(document: Document, language: str = "en") -> Side:
     decl, revision = document.declaration, document.revision
     edition = decl.edition(revision.edition)
-    return Side(ref=revision.ref, revision=revision.sha256, revision_number=revision.number,
+    return Side(ref=revision.ref, sha256=revision.sha256, revision_number=revision.number,
                 declaration=decl.id, edition=revision.edition, title=decl.title, date=decl.date.isoformat(),
                 place=decl.place, publisher=edition.publisher if edition else None,
                 sentences=list(document.sentences), words=document.words, language=language)
@@ -262,8 +263,6 @@ def compare(corpus: Corpus, ref_a: str, ref_b: str, lexicon: Lexicon | None = No
 
     Public API, thin over a Workspace (give one to share its caches; commands do)."""
     if workspace is None:
-        from sco_decl.workspace import Workspace
-
         workspace = Workspace(corpus, lexicon=lexicon, nlp=nlp)
     return compare_documents(workspace, workspace.document(ref_a), workspace.document(ref_b), options=options,
                              themes=themes)
@@ -272,11 +271,9 @@ def compare(corpus: Corpus, ref_a: str, ref_b: str, lexicon: Lexicon | None = No
 def compare_documents(workspace: Workspace, left_doc: Document, right_doc: Document, *,
                       options: AlignOptions | None = None, themes: bool = True) -> Comparison:
     """The comparison of two parsed documents: alignment, word diffs, new and dropped phrases, themes.
-    Two texts in different languages get the translation check (sco_decl.compare.crosslingual_compare)."""
+    Two texts in different languages get the translation check (`compare_translation`, below)."""
     languages = (workspace.language(left_doc.revision), workspace.language(right_doc.revision))
     if languages[0] != languages[1]:
-        from sco_decl.compare.crosslingual_compare import compare_translation
-
         return compare_translation(workspace, (left_doc, right_doc), languages, themes=themes)
     left, right = left_doc.parsed, right_doc.parsed
     links = _links(workspace, left_doc, right_doc, options)
@@ -312,3 +309,37 @@ def similarity_of(workspace: Workspace, left_doc: Document, right_doc: Document,
     key = ("similarity", left_doc.sha256, right_doc.sha256, repr(options))
     return workspace.memo(key, lambda: overall_similarity(_links(workspace, left_doc, right_doc, options),
                                                           left_doc.parsed, right_doc.parsed, words))
+
+
+# -- two languages: the translation check ---------------------------------------------------------------
+# Each side is parsed with the pipeline of its own language and its themes matched with its own lexicon;
+# the sentences are aligned by sco_decl.compare.crosslingual; the result is an ordinary Comparison (same JSON
+# contract as any compare: every sentence of each side in exactly one link, kinds same/changed/moved/removed/
+# added) with, per link, its flag (omission/addition of the translation), length ratio and anchors, and a
+# `crosslingual` summary: coverage, omissions, additions and the themes whose counts differ. Word diffs and
+# new/dropped phrases compare words of one language, so they are left empty here. (It lived in its own
+# module, which imported this one while this one imported it back.)
+def compare_translation(workspace: Workspace, documents: tuple[Document, Document], languages: tuple[str, str], *,
+                        themes: bool = True) -> Comparison:
+    """Compare an original and a translation (or two translations) in different languages; each document
+    was parsed and matched by the Workspace with its own language's pipeline and lexicon."""
+    parsed = (documents[0].parsed, documents[1].parsed)
+    theme_info = _themes(workspace, documents) if themes else \
+        Themes(available=False, note="theme analysis was not asked for")
+    per_sentence: tuple[dict[int, list[str]], dict[int, list[str]]] = ({}, {})
+    for marks, out in ((theme_info.left, per_sentence[0]), (theme_info.right, per_sentence[1])):
+        for mark in marks:
+            out.setdefault(mark.sentence, []).append(mark.theme)
+    cross = align_texts(parsed[0], parsed[1], languages[0], languages[1], per_sentence[0], per_sentence[1])
+    links = [_cross_link(c) for c in cross]
+    return Comparison(left=_side(documents[0], languages[0]), right=_side(documents[1], languages[1]),
+                      links=links, themes=theme_info, new_phrases=[], dropped_phrases=[],
+                      similarity=overall_similarity(cross, parsed[0], parsed[1]),
+                      crosslingual=summary(cross, parsed[0], parsed[1], languages[0], languages[1],
+                                           theme_info.rows))
+
+
+def _cross_link(c: CrossLink) -> Link:
+    extra: dict[str, Any] = {"flag": c.flag, "length_ratio": c.length_ratio,
+                             "anchors": {"shared": c.shared, "left_only": c.left_only, "right_only": c.right_only}}
+    return Link(c.kind, tuple(c.left), tuple(c.right), c.similarity, extra=extra)

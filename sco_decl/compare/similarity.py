@@ -17,7 +17,8 @@ from typing import Iterable, Sequence
 import textdistance
 
 from sco_decl.errors import ScoDeclError
-from sco_decl.analysis.pipeline import folded_lemma, stop_words
+from sco_decl.analysis.pipeline import folded_lemma
+from sco_decl.analysis.stopwords import stop_words
 
 STOP_WORDS = stop_words("en")  # spaCy's list, read without importing spaCy (compares of cached texts)
 

@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from sco_decl.ingest.docxtext import DocumentError, TooLargeError, docx_blocks, docx_title
-from sco_decl.ingest.normalise import normalise
-from sco_decl.ingest.sources import DEFAULT_MAX_BYTES
+from sco_decl.ingest.normalise import normalise_text
+from sco_decl.ingest import defaults
 
 __all__ = ["DocumentError", "NoTextLayerError", "TooLargeError", "DocumentText", "read_pdf", "read_docx",
            "repair_pdf_pages"]
@@ -106,7 +106,7 @@ def repair_pdf_pages(page_texts: list[str]) -> str:
     pages = [[line.strip() for line in text.splitlines() if line.strip()] for text in page_texts]
     lines = [line for page in _strip_running_lines(pages) for line in page]
     vocabulary = {w.casefold() for line in lines for w in re.findall(r"\w+-\w+", line)}
-    return normalise(_join_lines(lines, _paragraph_breaks(lines), vocabulary))
+    return normalise_text(_join_lines(lines, _paragraph_breaks(lines), vocabulary))
 
 
 @contextlib.contextmanager
@@ -136,7 +136,7 @@ def _pdf_pages(reader: Any, name: str, max_bytes: int) -> list[str]:
     return texts
 
 
-def read_pdf(data: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> DocumentText:
+def read_pdf(data: bytes, name: str, *, max_bytes: int = defaults.MAX_INPUT_BYTES) -> DocumentText:
     """Text of a PDF's text layer; a scan without one raises NoTextLayerError."""
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
@@ -165,10 +165,10 @@ def read_pdf(data: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> D
     return DocumentText(text=text, meta=meta)
 
 
-def read_docx(data: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> DocumentText:
+def read_docx(data: bytes, name: str, *, max_bytes: int = defaults.MAX_INPUT_BYTES) -> DocumentText:
     """Paragraphs (and table cells, in order) of a DOCX, one paragraph per blank-line-separated block;
     read under size caps by sco_decl.ingest.docxtext (media never opened)."""
-    text = normalise("\n\n".join(docx_blocks(data, name, max_bytes)))
+    text = normalise_text("\n\n".join(docx_blocks(data, name, max_bytes)))
     if not text:
         raise DocumentError(f"{name}: the DOCX contains no text; nothing was stored")
     meta: dict[str, Any] = {"format": "docx"}

@@ -27,40 +27,19 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from sco_decl._version import __version__
 from sco_decl.errors import FetchError
 from sco_decl.fsutil import atomic_write_bytes, atomic_write_text
+from sco_decl.ingest.defaults import USER_AGENT, Settings
 from sco_decl.ingest.netpolicy import Deadline, Resolver, bound_transport, redirect_refusal, resolve_host, retry_after
 
-__all__ = ["Settings", "Page", "Downloader", "PageGone", "downloading", "store_raw", "latest_raw", "load_raw_bodies",
-           "USER_AGENT"]
+__all__ = ["Page", "Downloader", "PageGone", "downloading", "store_raw", "latest_raw", "load_raw_bodies"]
 
-USER_AGENT = f"sco-decl/{__version__} (+research tool)"
 ACCEPTED_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/pdf",
                   "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 _RAW_LIMIT = 64 * 1024 * 1024  # a stored raw page never unpacks past this (a gzip bomb in raw/ stops here)
 _RETRY_STATUS = {429, 500, 502, 503, 504}
 _REDIRECT_STATUS = {301, 302, 303, 307, 308}
 _TRANSIENT = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
-
-
-@dataclass(frozen=True)
-class Settings:
-    """Knobs of a fetch run; the defaults are what a real run should use.
-
-    ``timeout`` is the most seconds the download of one URL may take in all: connecting, every read, the
-    retries and the waits between them. ``retry_after_cap`` is the longest a server's Retry-After is obeyed;
-    a server that asks for more is given up on at once.
-    """
-
-    timeout: float = 30.0
-    retries: int = 3
-    backoff: float = 2.0
-    min_interval: float = 1.0
-    max_bytes: int = 10 * 1024 * 1024
-    user_agent: str = USER_AGENT
-    retry_after_cap: float = 60.0
-    max_redirects: int = 10
 
 
 class PageGone(FetchError):

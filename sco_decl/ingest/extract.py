@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import trafilatura
 
 from sco_decl.errors import FetchError
-from sco_decl.ingest.normalise import normalise
+from sco_decl.ingest.normalise import normalise_text
 from sco_decl.ingest.layout import choose_profile, in_archive, unwrap_archive
 from sco_decl.ingest.profiles import PLAIN_TEXT, Profile, parse_date, profile_for
 
@@ -286,7 +286,7 @@ def _dedupe_join(pages: list[list[str]]) -> list[str]:
 
 def _finish(paragraphs: list[str], fields: dict[str, str], profile: Profile, method: str,
             expected_date: dt.date | None, source: str) -> Extraction:
-    text = normalise("\n\n".join(paragraphs))
+    text = normalise_text("\n\n".join(paragraphs))
     if len(text.split()) < MIN_WORDS and len(text.strip()) < 5 * MIN_WORDS:
         found = f" (only {text.strip()!r})" if text.strip() else ""
         raise ExtractionError(f"{source}: no declaration text found on the page{found} (profile {profile.name}); "

@@ -11,59 +11,29 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator
 from urllib.parse import urlsplit
 
 from sco_decl._version import __version__
+from sco_decl.ingest import defaults
 from sco_decl.ingest.documents import read_docx, read_pdf
-from sco_decl.ingest.download import (Downloader, Page, PageGone, Settings, downloading, latest_raw, load_raw_bodies,
+from sco_decl.ingest.defaults import Settings
+from sco_decl.ingest.download import (Downloader, Page, PageGone, downloading, latest_raw, load_raw_bodies,
                                       store_raw)
 from sco_decl.ingest.encodings import decode_bytes
 from sco_decl.errors import FetchError, NoTextError, NotFoundError, ScoDeclError
 from sco_decl.ingest.extract import Extraction, extract_html, extract_plain, next_pages
-from sco_decl.store.model import Declaration, EditionInfo, Revision
+from sco_decl.store.model import Declaration, EditionInfo
+from sco_decl.ingest.outcome import Outcome
 from sco_decl.ingest.layout import choose_profile
 from sco_decl.ingest.wayback import closest_snapshot, looks_missing, short_reason
-from sco_decl.ingest.sources import DEFAULT_MAX_BYTES
 from sco_decl.store.corpus import Corpus
 
-__all__ = ["Outcome", "fetch_editions", "reextract", "extract_pages", "extract_file", "fetch_url", "Progress",
+__all__ = ["fetch_editions", "reextract", "extract_pages", "extract_file", "Progress",
            "selection", "each_edition", "add_url"]
 
 Progress = Callable[[int, int, str], None]
 _MAX_PAGES = 10
-
-STATUS_LABELS = {
-    "new": "new revision", "unchanged": "unchanged", "not-modified": "not modified",
-    "present": "unchanged (already stored; --refresh re-checks the page)", "raw-only": "raw page stored",
-    "failed": "failed",
-}
-
-
-@dataclass
-class Outcome:
-    """What happened to one edition in a fetch run."""
-
-    declaration: str
-    edition: str
-    url: str | None
-    status: str
-    revision: Revision | None = None
-    reason: str | None = None
-    warnings: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return self.status != "failed"
-
-    @property
-    def label(self) -> str:
-        base = STATUS_LABELS[self.status]
-        if self.status == "failed":
-            return f"failed ({self.reason})"
-        return f"{base} {self.revision.ref}" if self.status == "new" and self.revision else base
-
 
 def _kind(page: Page) -> str:
     ctype = page.content_type.split(";")[0].strip().lower()
@@ -78,7 +48,7 @@ def _kind(page: Page) -> str:
 
 
 def extract_pages(pages: list[Page], *, expected_date: dt.date | None = None, publisher: str | None = None,
-                  profile: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, dict[str, Any]]:
+                  profile: str | None = None, max_bytes: int = defaults.MAX_INPUT_BYTES) -> tuple[str, dict[str, Any]]:
     """Text and extraction metadata of downloaded pages (the first page plus its continuations).
 
     ``profile`` forces a cleanup profile by name; otherwise sco_decl.ingest.layout chooses one. A PDF or
@@ -234,7 +204,7 @@ def fetch_editions(corpus: Corpus, ids: Iterable[str] = (), *, edition: str | No
     """Fetch the catalogued editions of the declarations ``ids`` (all when empty); one outcome each.
 
     ``profile`` forces a cleanup profile; ``archive`` is the web archive's base address asked for pages that
-    are gone (None, the default: never ask; wayback.DEFAULT_ARCHIVE is the Internet Archive)."""
+    are gone (None, the default: never ask; defaults.ARCHIVE is the Internet Archive)."""
     outcomes: list[Outcome] = []
     with downloading(downloader, settings) as session:
         for decl, info, name in each_edition(selection(corpus, ids, edition), progress):
@@ -289,24 +259,13 @@ def add_url(corpus: Corpus, decl_id: str, edition: str, url: str, *, note: str |
     return _store(corpus, decl, edition, pages, raw_file, publisher, note, profile=profile, extra=meta)
 
 
-def fetch_url(url: str, *, settings: Settings | None = None, downloader: Downloader | None = None
-              ) -> tuple[str, dict[str, Any]]:
-    """Download and extract one URL the way fetch does, without a corpus (read_source); no raw page is kept."""
-    with downloading(downloader, settings) as session:
-        pages = _download(session, url, None, None)
-    text, extraction = extract_pages(pages)
-    if not text.strip():
-        raise FetchError(f"{url}: no declaration text found on the page")
-    return text, _revision_meta(pages, extraction, None)
-
-
 _FILE_TYPES = {".html": "text/html", ".htm": "text/html", ".xhtml": "application/xhtml+xml",
                ".pdf": "application/pdf", ".txt": "text/plain",
                ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 
 
 def extract_file(data: bytes, name: str, *, encoding: str | None = None, expected_date: dt.date | None = None,
-                 profile: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, dict[str, Any]]:
+                 profile: str | None = None, max_bytes: int = defaults.MAX_INPUT_BYTES) -> tuple[str, dict[str, Any]]:
     """A saved page, PDF or DOCX file through the same extraction as a fetched page (`sco-decl add FILE`);
     a header date that differs from ``expected_date`` (the catalog's) is a warning, as in fetch."""
     ctype = _FILE_TYPES.get("." + name.rsplit(".", 1)[-1].lower(), "text/html")

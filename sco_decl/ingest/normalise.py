@@ -1,9 +1,11 @@
-"""The one text normalisation applied to every source (fetched page, HTML/PDF/DOCX/text file).
+"""The one text normalisation applied to every extracted source (fetched page, HTML/PDF/DOCX file).
 
-Every stored revision passes through :func:`normalise`, so two editions differ only in wording, never in
-invisible characters or line layout. The rules, applied in this order:
+Every extracted text passes through :func:`normalise_text`, so two editions differ only in wording, never in
+invisible characters or line layout. (A plain-text file is stored as given; the store only unifies its line
+endings, with `store.files.normalise_newlines`, the one newline normaliser, which rule 1 also uses.)
+The rules, applied in this order:
 
-1. Line endings: CRLF and CR become LF; U+2028 (line separator) becomes LF; U+2029 (paragraph separator)
+1. Line endings: CRLF and CR become LF (`normalise_newlines`); U+2028 (line separator) becomes LF; U+2029 (paragraph separator)
    and form feed become a blank line.
 2. Unicode NFC composition.
 3. Invisible characters are removed: private-use glyphs (category Co, e.g. bullet glyphs of plain-text
@@ -23,7 +25,7 @@ invisible characters or line layout. The rules, applied in this order:
    starting with `-`, `*`, a bullet or a number such as `3.`/`3)`). Between two CJK characters the join
    adds no space. Any other line break inside a paragraph is kept as a single LF.
 
-The function is idempotent: ``normalise(normalise(t)) == normalise(t)``.
+The function is idempotent: ``normalise_text(normalise_text(t)) == normalise_text(t)``.
 """
 
 from __future__ import annotations
@@ -31,7 +33,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["WRAP_MIN", "normalise", "is_section_numeral", "join_hard_wraps"]
+from sco_decl.store.files import normalise_newlines
+
+__all__ = ["WRAP_MIN", "normalise_text", "is_section_numeral", "join_hard_wraps"]
 
 #: A line shorter than this is never treated as hard-wrapped (short lines end on purpose).
 WRAP_MIN = 55
@@ -87,23 +91,31 @@ def join_hard_wraps(lines: list[str]) -> list[str]:
 
 
 def _split_numerals(lines: list[str]) -> list[list[str]]:
-    """Cut one paragraph's lines into paragraphs so that each section numeral stands alone (rule 6)."""
+    """Cut one paragraph's lines into paragraphs so that each section numeral stands alone (rule 6). The text
+    after a leading numeral starts a paragraph, so it is looked at again: "I. II. Text" is three paragraphs
+    (otherwise a second pass would split it further, and normalisation would not be idempotent)."""
     groups: list[list[str]] = [[]]
-    for line in lines:
+    queue = list(reversed(lines))
+    while queue:
+        line = queue.pop()
         lead = _NUMERAL_LEAD.match(line) if not groups[-1] else None
-        if is_section_numeral(line) or lead:
+        if is_section_numeral(line):
             if groups[-1]:
                 groups.append([])
-            groups[-1].append(lead.group(1) if lead else line)
-            groups.append([lead.group(2)] if lead else [])
+            groups[-1].append(line)
+            groups.append([])
+        elif lead:
+            groups[-1].append(lead.group(1))
+            groups.append([])
+            queue.append(lead.group(2))
         else:
             groups[-1].append(line)
     return [g for g in groups if g]
 
 
-def normalise(text: str) -> str:
+def normalise_text(text: str) -> str:
     """Return ``text`` normalised by the rules in this module's docstring."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
+    text = normalise_newlines(text).replace("\u2028", "\n")
     text = text.replace("\u2029", "\n\n").replace("\f", "\n\n")
     text = unicodedata.normalize("NFC", text)
     text = "".join(_clean_char(ch) for ch in text)

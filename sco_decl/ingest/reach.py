@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from sco_decl.errors import FetchError
-from sco_decl.ingest.download import Downloader, Settings, downloading
+from sco_decl.ingest.defaults import Settings
+from sco_decl.ingest.download import Downloader, downloading
 from sco_decl.ingest.encodings import decode_bytes
 from sco_decl.ingest.fetch import Progress, each_edition, selection
 from sco_decl.ingest.wayback import closest_snapshot, looks_missing, short_reason

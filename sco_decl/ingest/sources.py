@@ -1,7 +1,12 @@
-"""Turning what a user hands to `sco-decl add` (a file, stdin, later a URL) into text to store.
+"""What `sco-decl add SOURCE` does: a file, stdin or an http(s) URL becomes the next revision of an edition.
 
-Readers are chosen from a dict keyed by file suffix; each returns a SourceText. Decoding is strict: a file
-that is not UTF-8 is refused with the likely encoding named, so nothing is ever stored garbled.
+Files are read by a reader chosen from a dict keyed by suffix; each returns a SourceText. Decoding is strict:
+a file that is not UTF-8 is refused with the likely encoding named, so nothing is ever stored garbled. A URL
+takes the one download path there is (`fetch.add_url`), which keeps the raw page in the edition's raw/ folder
+and records its provenance, exactly as `sco-decl fetch` does.
+
+Light on purpose: a plain-text file is stored without loading httpx, trafilatura, pypdf or python-docx;
+`fetch` (which imports them) is imported only when a page, a PDF, a DOCX or a URL is read.
 """
 from __future__ import annotations
 
@@ -9,11 +14,18 @@ import datetime as dt
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, Callable
+from typing import TYPE_CHECKING, Any, BinaryIO, Callable
+
+from charset_normalizer import from_bytes
 
 from sco_decl.errors import InputError
+from sco_decl.ingest import defaults
+from sco_decl.ingest.defaults import Settings
+from sco_decl.ingest.outcome import Outcome
+from sco_decl.store.corpus import Corpus
 
-DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+if TYPE_CHECKING:
+    from sco_decl.ingest.download import Downloader
 
 
 @dataclass(frozen=True)
@@ -46,8 +58,6 @@ def looks_binary(data: bytes) -> bool:
 
 def guess_encoding(data: bytes) -> str | None:
     """The most likely legacy encoding of some bytes (charset-normalizer), or None."""
-    from charset_normalizer import from_bytes
-
     best = from_bytes(data[:200_000]).best()
     return best.encoding if best else None
 
@@ -128,21 +138,12 @@ def _read_document(source: str, *, encoding: str | None, max_bytes: int, stdin: 
                    expected_date: dt.date | None = None, profile: str | None = None) -> SourceText:
     """HTML, PDF and DOCX files go through the same extraction as fetched pages (sco_decl.ingest.fetch),
     including its warning when the page's header date differs from the catalog's (``expected_date``)."""
-    from sco_decl.ingest.fetch import extract_file
+    from sco_decl.ingest.fetch import extract_file  # heavy: trafilatura, pypdf, python-docx
 
     data, name = read_bytes(source, max_bytes, stdin)
     text, meta = extract_file(data, name, encoding=encoding, max_bytes=max_bytes, expected_date=expected_date,
                               profile=profile)
     return SourceText(text=text, source=str(Path(source).resolve()), meta=meta)
-
-
-def _read_url(source: str, *, encoding: str | None, max_bytes: int) -> SourceText:
-    """An http(s) URL is downloaded and extracted exactly as `sco-decl fetch` does."""
-    from sco_decl.ingest.download import Settings
-    from sco_decl.ingest.fetch import fetch_url
-
-    text, meta = fetch_url(source, settings=Settings(max_bytes=max_bytes))
-    return SourceText(text=text, source=source, meta=meta)
 
 
 Reader = Callable[..., SourceText]
@@ -153,15 +154,17 @@ READERS: dict[str, Reader] = {".txt": _read_plain, ".md": _read_plain, ".text": 
                               ".pdf": _read_document, ".docx": _read_document}
 
 
-def read_source(source: str, *, encoding: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+def read_source(source: str, *, encoding: str | None = None, max_bytes: int = defaults.MAX_INPUT_BYTES,
                 stdin: BinaryIO | None = None, expected_date: dt.date | None = None,
                 profile: str | None = None) -> SourceText:
-    """Read what `sco-decl add SOURCE` names: a file by its suffix, or `-` for stdin. ``expected_date`` and
-    ``profile`` reach the page extraction of HTML files (the catalog's date; a forced cleanup profile)."""
+    """Read a file by its suffix, or `-` for stdin. ``expected_date`` and ``profile`` reach the page
+    extraction of HTML files (the catalog's date; a forced cleanup profile). A URL is not read here: it is
+    added by :func:`add_source`, which keeps the raw page."""
     if source == "-":
         return _read_plain(source, encoding=encoding, max_bytes=max_bytes, stdin=stdin)
-    if source.lower().startswith(("http://", "https://")):
-        return _read_url(source, encoding=encoding, max_bytes=max_bytes)
+    if is_url(source):
+        raise InputError(f"{source}: a URL is downloaded by add_source (or `sco-decl add`), which keeps the "
+                         "raw page; read_source reads files and stdin")
     suffix = Path(source).suffix.lower()
     reader = READERS.get(suffix)
     if reader is None:
@@ -171,3 +174,31 @@ def read_source(source: str, *, encoding: str | None = None, max_bytes: int = DE
         return _read_document(source, encoding=encoding, max_bytes=max_bytes, expected_date=expected_date,
                               profile=profile)
     return reader(source, encoding=encoding, max_bytes=max_bytes)
+
+
+def is_url(source: str) -> bool:
+    """An http(s) address, not a file name."""
+    return source.lower().startswith(("http://", "https://"))
+
+
+def add_source(corpus: Corpus, decl_id: str, edition: str, source: str, *, note: str | None = None,
+               encoding: str | None = None, max_bytes: int = defaults.MAX_INPUT_BYTES,
+               stdin: BinaryIO | None = None, profile: str | None = None, meta: dict[str, Any] | None = None,
+               settings: Settings | None = None, downloader: Downloader | None = None) -> Outcome:
+    """Store what `source` holds (a file, `-` for stdin, or an http(s) URL) as the next revision of
+    `decl_id`@`edition`; ``meta`` (provenance the user gave) is kept with it.
+
+    A URL goes through `fetch.add_url`: the raw page is kept in raw/ (so `reextract` works on it) and the
+    revision records where and when it was retrieved. ``settings`` and ``downloader`` reach that download;
+    ``max_bytes`` bounds a file (and, for a URL, the download when no ``settings`` are given)."""
+    if is_url(source):
+        from sco_decl.ingest.fetch import add_url  # heavy: httpx, trafilatura
+
+        return add_url(corpus, decl_id, edition, source, note=note, profile=profile, meta=meta,
+                       settings=settings or Settings(max_bytes=max_bytes), downloader=downloader)
+    decl = corpus.declaration(decl_id)
+    got = read_source(source, encoding=encoding, max_bytes=max_bytes, stdin=stdin, expected_date=decl.date,
+                      profile=profile)
+    result = corpus.add(decl.id, edition, got.text, source=got.source, note=note, meta={**got.meta, **(meta or {})})
+    return Outcome(decl.id, edition, None, result.status, result.revision,
+                   warnings=list(got.meta.get("warnings", [])))

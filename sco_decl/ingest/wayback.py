@@ -18,9 +18,8 @@ from urllib.parse import quote
 from sco_decl.errors import FetchError
 from sco_decl.ingest.download import Downloader
 
-__all__ = ["DEFAULT_ARCHIVE", "Snapshot", "closest_snapshot", "looks_missing", "snapshot_url", "short_reason"]
+__all__ = ["Snapshot", "closest_snapshot", "looks_missing", "snapshot_url", "short_reason"]
 
-DEFAULT_ARCHIVE = "https://web.archive.org"
 # The Internet Archive documents its availability API on archive.org, its snapshots on web.archive.org.
 _API_HOSTS = {"https://web.archive.org": "https://archive.org", "http://web.archive.org": "https://archive.org"}
 _JSON_TYPES = ("application/json", "text/json", "text/javascript", "text/plain")

@@ -11,10 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from sco_decl._version import __version__
+from sco_decl.analysis import keyness
+from sco_decl.analysis.lexicon import UnknownThemeError
+from sco_decl.analysis.series import Choice, editions_note, pick_edition
 from sco_decl.errors import OutputError, ScoDeclError
+from sco_decl.outputs.csvout import csv_text
+from sco_decl.outputs.render import format_of_suffix, render
 from sco_decl.outputs.similarity_store import SimilarityStore
 from sco_decl.outputs.texlayout import Layout, Page, layout
 
@@ -167,8 +172,6 @@ def _theme(lexicon: Any, ident: str) -> Any:
 
 def check_themes(lexicon: Any, ids: Sequence[str]) -> list[Any]:
     """The Theme objects for `ids`, in order; an unknown id is the lexicon's error plus a close match."""
-    from sco_decl.analysis.lexicon import UnknownThemeError
-
     out = []
     for ident in ids:
         try:
@@ -261,8 +264,6 @@ def build_appendix(workspace: Workspace, revisions: Sequence[Revision], columns:
 
 def _caption(workspace: Workspace, revisions: Sequence[Revision], columns: Sequence[Column]) -> str:
     """What a reader of the printed page needs first: what the rows and numbers are, and which editions."""
-    from sco_decl.analysis.series import editions_note
-
     years = sorted({workspace.declaration(r.declaration).date.year for r in revisions})
     span = f"{years[0]}–{years[-1]}" if len(years) > 1 else (str(years[0]) if years else "")
     count = len({r.declaration for r in revisions})
@@ -314,8 +315,6 @@ def _new_phrases_by_row(workspace: Workspace, revisions: Sequence[Revision], lim
     """Each row's most distinctive new phrases against every earlier declaration (keyness's default
     reference), walking the corpus once in date order with a running reference, so a table of N
     declarations costs N counts, not N x N."""
-    from sco_decl.analysis import keyness
-
     corpus = workspace.corpus
 
     def date(decl_id: str) -> dt.date:  # from the workspace's one reading of the catalog
@@ -359,8 +358,6 @@ def _new_phrases_by_row(workspace: Workspace, revisions: Sequence[Revision], lim
 def _texts_in(corpus: Corpus, language: str) -> list[Revision]:
     """The latest revision of each declaration's text in `language` (its default edition when that is in
     the language), in date order."""
-    from sco_decl.analysis.series import Choice, pick_edition
-
     out = []
     for decl in corpus.declarations():
         edition = pick_edition(corpus, decl, Choice(language=language))
@@ -390,7 +387,6 @@ def render_csv(table: Table, page: Page | None = None, companions: Sequence[Tabl
     columns = list(table.columns)
     if table.kind == "appendix":
         columns += [Column(n, n, "text") for n in ("revision", "sha256") if n not in {c.name for c in columns}]
-    from sco_decl.outputs.csvout import csv_text
 
     return csv_text([c.name for c in columns] + ["tool_version"],
                     ([_raw(row.get(c.name)) for c in columns] + [f"sco-decl {__version__}"] for row in table.rows))
@@ -398,8 +394,6 @@ def render_csv(table: Table, page: Page | None = None, companions: Sequence[Tabl
 
 def _template(extension: str) -> Callable[..., str]:
     def renderer(table: Table, page: Page | None = None, companions: Sequence[Table] = (), nav: Nav = ()) -> str:
-        from sco_decl.outputs.render import render
-
         text = render(f"{table.kind}.{extension}", table=table, cells=table.display(), nav=nav)
         return text.strip("\n") + "\n"
 
@@ -414,8 +408,6 @@ def latex_layout(table: Table, page: Page | None = None) -> Layout:
 def render_latex(table: Table, page: Page | None = None, companions: Sequence[Table] = ()) -> str:
     """An \\input-ready table, or with `page.standalone` a whole document holding it and its companions
     (the chronology with the titles the appendix leaves out)."""
-    from sco_decl.outputs.render import render
-
     page = page or Page()
     parts = [(t, t.display(), latex_layout(t, page)) for t in [table, *companions]]
     template = "appendix_document.tex" if page.standalone else f"{table.kind}.tex"
@@ -442,12 +434,8 @@ def render_table(table: Table, fmt: str, page: Page | None = None, companions: S
     return renderer(table, page, companions, nav) if fmt == "html" else renderer(table, page, companions)
 
 
-def format_for(suffix: str, suffixes: Mapping[str, str] = SUFFIXES, what: str = "a table") -> str:
-    """The format an output file's suffix names; an unknown suffix is an error, never a guess."""
-    fmt = suffixes.get(suffix.lower())
-    if fmt is None:
-        raise OutputError(f"output suffix {suffix or '(none)'!r} is unknown for {what}; use one of "
-                          f"{', '.join(suffixes)} or give --format")
-    return fmt
+def format_for(suffix: str) -> str:
+    """The format an appendix file's suffix names; an unknown suffix is an error, never a guess."""
+    return format_of_suffix(suffix, SUFFIXES, "a table")
 
 

@@ -13,7 +13,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from sco_decl._version import __version__
+from sco_decl.analysis.themes import report
 from sco_decl.errors import OutputError, ScoDeclError
+from sco_decl.outputs.chart_events import draw_markers, rows_beside
+from sco_decl.outputs.csvout import csv_text
+from sco_decl.outputs.render import render
+from sco_decl.outputs.spans import segments as cut
+from sco_decl.outputs.textable import text_table
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -173,13 +179,11 @@ def _format_value(value: float, metric: str) -> str:
 # -- from the theme analysis ---------------------------------------------------------------------------
 def from_analyses(analyses: Sequence[Any], lexicon: Any, chosen: Sequence[Any], metric: str = "rate") -> ChartData:
     """Points, series and passages from DocumentAnalysis objects; values copied from the themes report."""
-    from sco_decl.analysis.themes import report
-
     if metric not in METRICS:
         raise UnknownMetricError(f"metric {metric!r} is unknown; use one of {', '.join(METRICS)}")
     documents = report(analyses, lexicon, False)["documents"]
     key = METRICS[metric][0]
-    points = [Point(ref=a.ref, id=a.id, edition=a.edition, revision=a.revision_number, sha256=a.revision,
+    points = [Point(ref=a.ref, id=a.id, edition=a.edition, revision=a.revision_number, sha256=a.sha256,
                     date=_as_date(a.date), place=a.place, title=a.title,
                     variant=i > 0 and analyses[i - 1].id == a.id) for i, a in enumerate(analyses)]
     series = [Series(theme=t.id, label=t.label, colour=t.colour,
@@ -217,8 +221,6 @@ def _sentence_index(match: Any) -> int:
 
 def segments(text: str, spans: Sequence[tuple[int, int]]) -> tuple[tuple[str, bool], ...]:
     """Cut a sentence into (piece, is_match) around character spans, merging spans that overlap."""
-    from sco_decl.outputs.spans import segments as cut
-
     return tuple((seg.text, bool(seg.themes)) for seg in cut(text, [(s, e, "match") for s, e in spans]))
 
 
@@ -326,8 +328,6 @@ def line_figure(data: ChartData, title: str | None = None, style: Style = Style(
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False,
               fontsize=style.font_size * 0.9)
     if data.events:
-        from sco_decl.outputs.chart_events import draw_markers
-
         draw_markers(fig, ax, data.events)
     return fig
 
@@ -420,8 +420,6 @@ def _render_image(fmt: str) -> Callable[..., bytes]:
 
 def render_csv(data: ChartData, heatmap: bool, title: str, style: Style = Style()) -> str:
     """One row per declaration: provenance columns, `<theme>_<metric>` at full precision, tool_version."""
-    from sco_decl.outputs.csvout import csv_text
-
     header = (["id", "date", "place", "edition", "revision", "sha256"]
               + [f"{s.theme}_{data.column_suffix}" for s in data.series] + ["tool_version"])
     return csv_text(header, ([row["point"].id, row["point"].date.isoformat(), row["point"].place,
@@ -436,15 +434,12 @@ def render_html(data: ChartData, heatmap: bool, title: str, style: Style = Style
 
     The page's heading is the title, so the figure is drawn without one and shown as wide as the page.
     """
-    from sco_decl.outputs.render import render
-
     svg = _inline_svg(figure_bytes(build_figure(data, heatmap, "", style), "svg", data, title, text_as_text=True,
                                    style=style))
     years = [{"point": p, "themes": [{"series": s, "value": _format_value(s.values[i], data.metric),
                                       "passages": data.passages.get((s.theme, i), [])}
                                      for s in data.series]}
              for i, p in enumerate(data.points)]
-    from sco_decl.outputs.chart_events import rows_beside
 
     beside, after = rows_beside([p.date for p in data.points], data.events)
     return render("chart.html", title=title, svg=svg, data=data, heatmap=heatmap, years=years, nav=nav,
@@ -489,8 +484,6 @@ def sparkline(values: Sequence[float]) -> str:
 
 def terminal_table(data: ChartData) -> str:
     """A compact table for the terminal: one row per theme, a column per declaration and a sparkline."""
-    from sco_decl.outputs.textable import text_table
-
     headers = ["theme"] + [p.label for p in data.points] + ["trend"]
     rows = [[s.theme] + [_format_value(v, data.metric) for v in s.values] + [sparkline(s.values)]
             for s in data.series]

@@ -12,6 +12,8 @@ from typing import Any, Callable, Iterable, Sequence
 
 from sco_decl._version import __version__
 from sco_decl.errors import OutputError
+from sco_decl.outputs.csvout import csv_text
+from sco_decl.outputs.render import format_of_suffix, render
 from sco_decl.store.chronology import Chronology, Event
 
 CAPTION = "Chronology of events, in date order."
@@ -69,8 +71,6 @@ def build_view(chronology: Chronology, events: Sequence[Event], *, dash: str = "
 
 def _template(name: str, dash: str) -> Callable[..., str]:
     def renderer(chronology: Chronology, events: Sequence[Event], **options: Any) -> str:
-        from sco_decl.outputs.render import render
-
         view = build_view(chronology, events, dash=dash, link=options.pop("link", None),
                           caption=options.pop("caption", None), label=options.pop("label", None))
         text = render(name, view=view, standalone=options.pop("standalone", False), paper=options.pop("paper", "a4"),
@@ -87,8 +87,6 @@ def _joined(values: Iterable[Any]) -> str:
 
 def render_csv(chronology: Chronology, events: Sequence[Event], **_: Any) -> str:
     """One row per event, every field raw (lists joined with '; '), so the file reads back into events."""
-    from sco_decl.outputs.csvout import csv_text
-
     rows = []
     for event in events:
         data = event.to_json()
@@ -128,7 +126,5 @@ def render_chronology(chronology: Chronology, events: Sequence[Event], fmt: str,
 
 
 def format_for(suffix: str) -> str:
-    """The format -o's suffix names (the appendix's rule, with .json too)."""
-    from sco_decl.outputs.appendix import format_for as table_format_for
-
-    return table_format_for(suffix, SUFFIXES, "a chronology")
+    """The format -o's suffix names; an unknown suffix is an error, never a guess."""
+    return format_of_suffix(suffix, SUFFIXES, "a chronology")

@@ -12,14 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sco_decl._version import __version__
 from sco_decl.errors import OutputError
-
-if TYPE_CHECKING:
-    from sco_decl.store.model import Revision
-    from sco_decl.store.corpus import Corpus
+from sco_decl.outputs.render import render
+from sco_decl.store.corpus import Corpus
+from sco_decl.store.model import Revision
 
 FORMATS = {"bibtex": "cite.bib", "ris": "cite.ris", "text": "cite.txt"}
 #: The author of a declaration whose catalog entry names no `organization` and whose title names none.
@@ -97,8 +96,6 @@ def citation(corpus: Corpus, revision: Revision) -> Citation:
 
 def render_citation(entry: Citation, fmt: str = "bibtex") -> str:
     """The entry as BibTeX (biblatex fields plus classic year/month), RIS or a plain-text reference."""
-    from sco_decl.outputs.render import render
-
     if fmt not in FORMATS:
         raise OutputError(f"citation format {fmt!r} is unknown; use one of {', '.join(FORMATS)}")
     return render(FORMATS[fmt], c=entry)

@@ -10,6 +10,7 @@ from typing import Any, Sequence
 
 from sco_decl.compare.align import Link
 from sco_decl.compare.comparison import SYMBOLS, Comparison, ThemeMark
+from sco_decl.outputs.headings import comparison_heading, same_text
 from sco_decl.outputs.spans import pieces
 
 LABELS = {"same": "same", "changed": "changed", "moved": "moved", "removed": "removed", "added": "added"}
@@ -73,7 +74,6 @@ def page_context(comparison: Comparison) -> dict[str, Any]:
     """Everything compare.html needs."""
     themes = comparison.themes
     used = {m.theme for m in themes.left} | {m.theme for m in themes.right}
-    from sco_decl.outputs.headings import comparison_heading, same_text
 
     return {
         "heading": comparison_heading(comparison.left, comparison.right),

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterator, Sequence
 
 from sco_decl.compare.comparison import SYMBOLS
+from sco_decl.outputs.headings import comparison_heading
 from sco_decl.outputs.spans import pieces
 
 if TYPE_CHECKING:
@@ -86,11 +87,10 @@ def side_by_side(comparison: Comparison, *, color: bool = False, width: int = 12
     column = max(20, (width - 8) // 2)
     a, b = comparison.left, comparison.right
     bold = (lambda s: f"{_BOLD}{s}{_RESET}") if color else (lambda s: s)
-    from sco_decl.outputs.headings import comparison_heading
 
     head = [bold(comparison_heading(a, b)),
-            f"A: {a.title} ({a.date}, {a.place}) {a.ref} sha256:{a.revision[:12]}",
-            f"B: {b.title} ({b.date}, {b.place}) {b.ref} sha256:{b.revision[:12]}",
+            f"A: {a.title} ({a.date}, {a.place}) {a.ref} sha256:{a.sha256[:12]}",
+            f"B: {b.title} ({b.date}, {b.place}) {b.ref} sha256:{b.sha256[:12]}",
             f"similarity {comparison.similarity:.2f} | " + "  ".join(
                 f"{SYMBOLS[k]} {k} {v}" for k, v in comparison.counts.items()),
             ""]

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from sco_decl.compare.comparison import Comparison
 from sco_decl.errors import OutputError
+from sco_decl.outputs.compare_html import page_context
+from sco_decl.outputs.compare_text import side_by_side
 
 if TYPE_CHECKING:
     from sco_decl.outputs.render import Nav  # the JSON and text formats never load Jinja
@@ -20,15 +22,12 @@ def render_json(comparison: Comparison, **_: Any) -> str:
 
 
 def render_html(comparison: Comparison, *, nav: Nav = (), **_: Any) -> str:
-    from sco_decl.outputs.compare_html import page_context
-    from sco_decl.outputs.render import render
+    from sco_decl.outputs.render import render  # jinja2: only the HTML format needs a template
 
     return render("compare.html", nav=nav, **page_context(comparison))
 
 
 def render_text(comparison: Comparison, *, color: bool = False, width: int = 120, **_: Any) -> str:
-    from sco_decl.outputs.compare_text import side_by_side
-
     return side_by_side(comparison, color=color, width=width)
 
 

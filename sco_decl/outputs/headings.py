@@ -10,8 +10,8 @@ from typing import Any
 
 
 def comparison_heading(left: Any, right: Any) -> str:
-    """The heading for two sides (objects with title, date, place, declaration, edition, revision)."""
-    if left.revision == right.revision:
+    """The heading for two sides (objects with title, date, place, declaration, edition, sha256)."""
+    if left.sha256 == right.sha256:
         return (f"{left.title}, {left.edition} edition, compared with itself "
                 f"({'the same revision' if left.ref == right.ref else 'identical texts'})")
     if left.declaration == right.declaration:
@@ -22,4 +22,4 @@ def comparison_heading(left: Any, right: Any) -> str:
 
 
 def same_text(left: Any, right: Any) -> bool:
-    return bool(left.revision == right.revision)
+    return bool(left.sha256 == right.sha256)

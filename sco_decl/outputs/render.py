@@ -9,7 +9,7 @@ import datetime as dt
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Sequence, Iterable
+from typing import Any, Iterable, Mapping, Sequence
 
 import jinja2
 
@@ -83,9 +83,14 @@ def render(template: str, **context: Any) -> str:
     return environment().get_template(template).render(**context)
 
 
-def tool_info() -> dict[str, str]:
-    """Provenance of every output: the tool and version that made it."""
-    return {"name": "sco-decl", "version": __version__}
+def format_of_suffix(suffix: str, suffixes: Mapping[str, str], what: str) -> str:
+    """The format an output file's suffix names, from a view's own table (``what`` names the view in the
+    error); an unknown suffix is an error, never a guess."""
+    fmt = suffixes.get(suffix.lower())
+    if fmt is None:
+        raise OutputError(f"output suffix {suffix or '(none)'!r} is unknown for {what}; use one of "
+                          f"{', '.join(suffixes)} or give --format")
+    return fmt
 
 
 def write_output(path: Path | str, content: str | bytes) -> Path:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sco_decl._version import __version__
+from sco_decl.compare.comparison import similarity_of
 from sco_decl.fsutil import atomic_write_text
 from sco_decl.paths import cache_dir
 
@@ -56,8 +57,6 @@ class SimilarityStore:
 
     def similarity(self, previous: Revision, current: Revision) -> float:
         """The overall similarity of two same-language texts (compare.comparison.similarity_of)."""
-        from sco_decl.compare.comparison import similarity_of
-
         ws = self.workspace
         key = f"{ws.cache_path(previous).stem}|{ws.cache_path(current).stem}"
         found = self.values.get(key)

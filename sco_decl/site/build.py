@@ -15,14 +15,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from sco_decl._version import __version__
-from sco_decl.store.catalog import CATALOG_FILE
-from sco_decl.store.views import declaration_rows
+from sco_decl.compare.comparison import compare_documents
+from sco_decl.outputs import appendix as ap
+from sco_decl.outputs.chart import ChartData, from_analyses, render_chart
+from sco_decl.outputs.chronology import render_chronology
+from sco_decl.outputs.formats import render_comparison
+from sco_decl.outputs.render import render
+from sco_decl.outputs.spans import paragraphs
+from sco_decl.paths import templates_dir
 from sco_decl.site.incremental import BuildReport, Target, build_folder, digest, folder_digest
 from sco_decl.site.snapshot import CorpusSnapshot
 from sco_decl.site.timeline import TIMELINE_PATH, Timeline
-from sco_decl.paths import templates_dir
-from sco_decl.outputs.render import render
-
+from sco_decl.store.catalog import CATALOG_FILE
+from sco_decl.store.views import declaration_rows
 from sco_decl.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -30,7 +35,6 @@ if TYPE_CHECKING:
 
     from sco_decl.analysis.lexicon import Lexicon
     from sco_decl.analysis.themes import DocumentAnalysis
-    from sco_decl.outputs.chart import ChartData
     from sco_decl.store.corpus import Corpus
     from sco_decl.store.model import Revision
 
@@ -182,8 +186,6 @@ class SiteBuilder:
                       present=[r.provenance() for r in self.present])
 
     def declaration_page(self, row: dict[str, Any]) -> str:
-        from sco_decl.outputs.spans import paragraphs
-
         decl = self.workspace.declaration(row["id"])
         editions = []
         for name in self.corpus.editions_on_disk(decl.id):
@@ -224,8 +226,6 @@ class SiteBuilder:
                    paths: dict[frozenset[str], str]) -> str:
         """The translation check of one declaration: coverage, omissions and additions of each English
         edition against each original, the marked clauses side by side, and links to the full comparisons."""
-        from sco_decl.compare.comparison import compare_documents
-
         checks = []
         for original, translation in translations:  # by revision: a ref string would re-read every catalog
             comparison = compare_documents(self.workspace, self.workspace.document(original),
@@ -242,23 +242,16 @@ class SiteBuilder:
                       decl_href=decl_path(decl_id))
 
     def compare_page(self, pair: Pair) -> str:
-        from sco_decl.compare.comparison import compare_documents
-        from sco_decl.outputs.formats import render_comparison
-
         documents = self.workspace.document(pair.left), self.workspace.document(pair.right)
         return render_comparison(compare_documents(self.workspace, *documents), "html", nav=self.nav(1))
 
     @cached_property
     def chart_data(self) -> ChartData:
         """Every theme's values and passages, read from the analyses once; each chart page takes its part."""
-        from sco_decl.outputs.chart import from_analyses
-
         return from_analyses([self.analysis(r) for r in self.present], self.lexicon, list(self.lexicon.themes),
                              "rate")
 
     def _chart(self, theme_ids: list[str], heatmap: bool) -> str:
-        from sco_decl.outputs.chart import render_chart
-
         return str(render_chart(self.chart_data.only(theme_ids), ".html", heatmap=heatmap, nav=self.nav(1)))
 
     def chart_page(self, theme_id: str) -> str:
@@ -268,8 +261,6 @@ class SiteBuilder:
         return self._chart([t.id for t in self.lexicon.themes], heatmap=True)
 
     def appendix_file(self, fmt: str) -> str:
-        from sco_decl.outputs import appendix as ap
-
         if self._appendix is None:
             columns = ap.parse_columns(None, self.lexicon, ap.REQUIRED_THEMES)
             self._appendix = ap.build_appendix(self.workspace, self.present, columns)
@@ -277,8 +268,6 @@ class SiteBuilder:
 
     def chronology_page(self) -> str:
         """The chronology table, each summit linked to its declaration's page (issue 15)."""
-        from sco_decl.outputs.chronology import render_chronology
-
         data = self.timeline.data
         return render_chronology(data, data.events, "html", link=lambda ident: f"../{decl_path(ident)}",
                                  nav=self.nav(1))

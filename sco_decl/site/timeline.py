@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable
 
+from sco_decl.outputs.chronology import build_view, render_chronology
 from sco_decl.site.incremental import digest
-from sco_decl.store.chronology import CHRONOLOGY_FILE, Chronology, load_chronology
+from sco_decl.store.chronology import Chronology, load_chronology
+from sco_decl.store.files import CHRONOLOGY_FILE
 
 if TYPE_CHECKING:
     from sco_decl.analysis.lexicon import Lexicon
@@ -37,13 +39,9 @@ class Timeline:
 
     def page(self, link: Callable[[str], str]) -> str:
         """Every event, year by year, each document linked to its declaration's page, with kind filters."""
-        from sco_decl.outputs.chronology import render_chronology
-
         return render_chronology(self.data, self.data.events, "html", link=link, filters=True, title="Timeline")
 
     def year_rows(self, year: int, link: Callable[[str], str]) -> list[Row]:
         """The events of one year (those that overlap it), as the chronology table shows them."""
-        from sco_decl.outputs.chronology import build_view
-
         events = self.data.select(start=year, end=year)
         return build_view(self.data, events, link=link).rows

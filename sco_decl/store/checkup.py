@@ -25,17 +25,14 @@ import tomli_w
 from sco_decl.errors import CatalogError
 from sco_decl.fsutil import atomic_write_text
 from sco_decl.store.catalog import CATALOG_FILE, read_declaration
+from sco_decl.store.files import CACHE_DIR, CHRONOLOGY_FILE, LOCK_FILE, REV_RE, sha256_text
 from sco_decl.store.model import Problem
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # a type only: the corpus imports this module to check itself (Corpus.check, .repair)
     from sco_decl.store.corpus import Corpus
 
-REV_RE = re.compile(r"r([1-9][0-9]*)\.(txt|toml)")
 # fsutil.atomic_write_bytes: mkstemp(prefix=".NAME.", suffix=".tmp"); filelock: ".filelock-probe-HEX"
 TEMP_RE = re.compile(r"\..+\.[A-Za-z0-9_]{6,}\.tmp|\.filelock-probe-[0-9a-f]+")
-LOCK_FILE = ".lock"
-CHRONOLOGY_FILE = "chronology.toml"  # store/chronology.py: the corpus's events
-CACHE_DIR = ".cache"
 # Folders written without the corpus lock (the parse cache, fetched raw pages): a temporary file there may
 # belong to a running command, so only one this old is taken for litter.
 UNLOCKED_GRACE_SECONDS = 120
@@ -125,8 +122,6 @@ def _check_revision_file(corpus: Corpus, folder: Path, path: Path, number: int, 
         return [Problem(path, "corrupt", str(exc))]
     if not revision.path.exists():
         return [Problem(revision.path, "missing", f"text of {revision.ref} is missing")]
-    from sco_decl.store.corpus import sha256_text
-
     try:
         text = revision.path.read_bytes().decode("utf-8")
     except UnicodeDecodeError:
@@ -170,8 +165,6 @@ def _settled(corpus: Corpus, path: Path) -> bool:
 
 def _recover_orphan(path: Path) -> str | None:
     """Write the metadata an interrupted `add` did not get to: the text itself was stored whole."""
-    from sco_decl.store.corpus import sha256_text
-
     try:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError:

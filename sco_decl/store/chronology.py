@@ -26,17 +26,15 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 from sco_decl.errors import CatalogError
+from sco_decl.fsutil import atomic_write_text
 from sco_decl.store.catalog import load_toml
-from sco_decl.store.model import check_name
+from sco_decl.store.corpus import Corpus
+from sco_decl.store.files import CHRONOLOGY_FILE
+from sco_decl.store.model import Declaration, check_name
 
-if TYPE_CHECKING:
-    from sco_decl.store.corpus import Corpus
-    from sco_decl.store.model import Declaration
-
-CHRONOLOGY_FILE = "chronology.toml"
 KINDS: dict[str, str] = {
     "summit": "Summit", "heads-of-government": "Heads of government", "ministers": "Ministers",
     "exercise": "Exercise", "institution": "Institution", "international": "International", "other": "Other",
@@ -152,8 +150,9 @@ def _last_day(parts: Sequence[str], value: str) -> dt.date:
 
 
 @dataclass(frozen=True)
-class Document:
-    """A document signed or adopted at an event; `declaration` links it to a catalogued declaration."""
+class SignedDocument:
+    """A document signed or adopted at an event; `declaration` links it to a catalogued declaration (not
+    to be confused with analysis.document.Document, a parsed revision)."""
 
     title: str
     declaration: str | None = None
@@ -173,7 +172,7 @@ class Event:
     place: str
     kind: str
     description: str
-    documents: tuple[Document, ...] = ()
+    documents: tuple[SignedDocument, ...] = ()
     participants: tuple[str, ...] = ()
     themes: tuple[str, ...] = ()
     sources: tuple[Source, ...] = ()
@@ -333,7 +332,7 @@ def _text_list(raw: dict[str, Any], key: str, fail: Any) -> list[str]:
     return [v.strip() for v in values]
 
 
-def _document(value: Any, fail: Any, declarations: set[str] | None) -> Document:
+def _document(value: Any, fail: Any, declarations: set[str] | None) -> SignedDocument:
     if isinstance(value, str):
         value = {"title": value}
     if not isinstance(value, dict) or not isinstance(value.get("title"), str) or not value["title"].strip():
@@ -343,7 +342,7 @@ def _document(value: Any, fail: Any, declarations: set[str] | None) -> Document:
         close = difflib.get_close_matches(str(ident), sorted(declarations), n=1)
         raise fail("documents", f"declaration {ident!r} is not in the catalog"
                    + (f"; did you mean {close[0]!r}?" if close else "; `sco-decl list` shows the ids"))
-    return Document(title=" ".join(value["title"].split()), declaration=ident)
+    return SignedDocument(title=" ".join(value["title"].split()), declaration=ident)
 
 
 def _source(value: Any, fail: Any) -> Source:
@@ -367,8 +366,8 @@ def catalog_events(decls: Sequence[Declaration], linked: Iterable[str]) -> list[
     """A summit for each catalogued declaration no event links to, so the chronology covers the catalog."""
     taken = set(linked)
     return [Event(date=EventDate(d.date, d.date, "day"), place=d.place, kind="summit",
-                  description="Summit of the heads of state (from the catalog)", documents=(Document(d.title, d.id),),
-                  participants=tuple(d.signatories)) for d in decls if d.id not in taken]
+                  description="Summit of the heads of state (from the catalog)",
+                  documents=(SignedDocument(d.title, d.id),), participants=tuple(d.signatories)) for d in decls if d.id not in taken]
 
 
 def load_chronology(corpus: Corpus, *, themes: Iterable[str] | None = None) -> Chronology:
@@ -421,8 +420,6 @@ def add_event(corpus: Corpus, *, date: str, kind: str, description: str, place: 
     The whole new file is parsed and checked before it replaces the old one atomically, under the corpus
     lock, so a bad event never leaves a half-written or invalid file behind.
     """
-    from sco_decl.fsutil import atomic_write_text
-
     decls = {d.id: d for d in corpus.declarations()}
     missing = [i for i in declarations if i not in decls]
     if missing:

@@ -13,10 +13,9 @@ again is a no-op. Every write is atomic and done under a lock on <root>/.lock.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping
 
 import tomli_w
 from filelock import FileLock, Timeout
@@ -25,23 +24,13 @@ from sco_decl.store.catalog import CATALOG_FILE, load_toml, read_declaration, wr
 from sco_decl.errors import (AmbiguousReferenceError, CatalogError, DuplicateError, InputError,
                              NoTextError, NotFoundError, StoreError)
 from sco_decl.fsutil import atomic_write_text
+from sco_decl.store.catalog import declaration_from_dict
+from sco_decl.store.checkup import Repair, check_corpus, repair
+from sco_decl.store.files import LOCK_FILE, REV_RE, normalise_newlines, sha256_text
 from sco_decl.store.model import AddResult, Declaration, EditionInfo, Problem, Revision, check_name
 
-if TYPE_CHECKING:
-    from sco_decl.store.checkup import Repair
-
-_REV_RE = re.compile(r"r([1-9][0-9]*)\.(txt|toml)")
 _REF_RE = re.compile(r"(?P<decl>[a-z0-9-]+)(?:@(?P<edition>[a-z0-9-]+))?(?::r(?P<number>[0-9]+))?")
 _SHA_RE = re.compile(r"(?:sha256:)?(?P<sha>[0-9a-f]{8,64})")
-
-
-def sha256_text(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def normalise_newlines(text: str) -> str:
-    """Stored texts use \\n only, so the same words always hash the same."""
-    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _now() -> str:
@@ -79,7 +68,7 @@ class Corpus:
             self.root.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(f"{self.root}: cannot create the texts folder ({exc.strerror})") from exc
-        return FileLock(str(self.root / ".lock"), timeout=30)
+        return FileLock(str(self.root / LOCK_FILE), timeout=30)
 
     def _locked(self) -> FileLock:
         lock = self._lock()
@@ -125,8 +114,6 @@ class Corpus:
                         default_edition: str | None = None, extra: Mapping[str, Any] | None = None) -> Declaration:
         """Create a catalog entry; an existing id is an error, never overwritten. ``extra`` holds further
         catalog fields (notes, leads) kept as they are."""
-        from sco_decl.store.catalog import declaration_from_dict
-
         check_name(ident, "declaration id")
         decl = declaration_from_dict(
             {"id": ident, "title": title, "date": date, "place": place, "signatories": list(signatories),
@@ -160,7 +147,7 @@ class Corpus:
 
     def revisions(self, decl_id: str, edition: str) -> list[Revision]:
         folder = self.edition_dir(decl_id, edition)
-        numbers = sorted({int(m.group(1)) for p in folder.glob("r*.toml") if (m := _REV_RE.fullmatch(p.name))})
+        numbers = sorted({int(m.group(1)) for p in folder.glob("r*.toml") if (m := REV_RE.fullmatch(p.name))})
         return [self._read_revision(decl_id, edition, n) for n in numbers]
 
     def _read_revision(self, decl_id: str, edition: str, number: int) -> Revision:
@@ -206,7 +193,7 @@ class Corpus:
                 return AddResult("unchanged", existing[-1])
             folder = self.edition_dir(decl_id, edition)
             folder.mkdir(parents=True, exist_ok=True)
-            taken = [int(m.group(1)) for p in folder.iterdir() if (m := _REV_RE.fullmatch(p.name))]
+            taken = [int(m.group(1)) for p in folder.iterdir() if (m := REV_RE.fullmatch(p.name))]
             number = max(taken, default=0) + 1
             record: dict[str, Any] = {"revision": number, "sha256": sha, "added": _now(), "source": source}
             if note:
@@ -340,14 +327,10 @@ class Corpus:
     # -- verification --------------------------------------------------------------------------------
     def check(self) -> list[Problem]:
         """Verify every revision against its sha256 and report anything else out of place (checkup.py)."""
-        from sco_decl.store.checkup import check_corpus
-
         return check_corpus(self)
 
     def repair(self) -> tuple[list[Repair], list[Problem]]:
         """Under the lock, fix what is safe (checkup.repair); returns what was done and what remains."""
-        from sco_decl.store.checkup import check_corpus, repair
-
         with self._locked():
             done = repair(self, check_corpus(self))
             self.wrote = bool(done)
