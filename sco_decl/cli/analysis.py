@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -12,7 +12,9 @@ from sco_decl.cli.options import edition_options, emit, format_option, output_op
 from sco_decl.cli.pages import deliver, open_option
 from sco_decl.cli.progress import progress_bar, quiet_option
 from sco_decl.outputs.textable import text_table
-from sco_decl.workspace import Workspace
+
+if TYPE_CHECKING:  # annotations only: the analysis stack loads when a command makes its Workspace
+    from sco_decl.workspace import Workspace
 
 
 def _no_texts(workspace: Workspace, revisions: list[Any], fmt: str) -> bool:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -11,7 +11,9 @@ from sco_decl._version import __version__
 from sco_decl.errors import ScoDeclError, StoreError
 from sco_decl.paths import default_texts_dir
 from sco_decl.store.corpus import Corpus
-from sco_decl.workspace import Workspace
+
+if TYPE_CHECKING:  # the analysis stack loads with the first Workspace, not for `list` or `--help`
+    from sco_decl.workspace import Workspace
 
 
 @dataclass
@@ -28,12 +30,16 @@ class AppContext:
     @property
     def workspace(self) -> Workspace:
         if self._workspace is None:
+            from sco_decl.workspace import Workspace
+
             self._workspace = Workspace(self._open_corpus, themes_file=self.themes_file, model=self.model)
         return self._workspace
 
     @property
     def corpus(self) -> Corpus:
-        return self.workspace.corpus
+        """The corpus alone (a command that analyses nothing makes no Workspace); the same object the
+        Workspace will use if one is made."""
+        return self._open_corpus()
 
     def _open_corpus(self) -> Corpus:
         if self._corpus is None:

@@ -8,10 +8,10 @@ import click
 
 from sco_decl.cli.base import creates_corpus, main
 from sco_decl.cli.options import emit, output_option, pass_workspace
-from sco_decl.workspace import Workspace
 from sco_decl.store.corpus import Corpus
 
 if TYPE_CHECKING:
+    from sco_decl.workspace import Workspace
     from sco_decl.analysis.lexicon import Lexicon
     from sco_decl.store.chronology import Chronology
 

@@ -1,6 +1,8 @@
 """Commands: compare."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import re
 import shutil
 import sys
@@ -11,7 +13,9 @@ import click
 from sco_decl.cli.base import main
 from sco_decl.cli.options import format_option, pass_workspace
 from sco_decl.cli.pages import deliver, open_option
-from sco_decl.workspace import Workspace
+
+if TYPE_CHECKING:  # annotations only: the analysis stack loads when a command makes its Workspace
+    from sco_decl.workspace import Workspace
 
 
 def default_name(ref_a: str, ref_b: str, fmt: str) -> str:

@@ -5,7 +5,7 @@ import json
 import platform
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -13,7 +13,9 @@ from sco_decl._version import __version__
 from sco_decl.cli.base import AppContext, main
 from sco_decl.cli.options import format_option, pass_workspace
 from sco_decl.outputs.textable import text_table
-from sco_decl.workspace import Workspace
+
+if TYPE_CHECKING:  # annotations only: the analysis stack loads when a command makes its Workspace
+    from sco_decl.workspace import Workspace
 
 
 def _version(package: str) -> str:

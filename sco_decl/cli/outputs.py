@@ -15,9 +15,9 @@ from sco_decl.cli.options import edition_options, emit, format_option, output_op
 from sco_decl.cli.pages import deliver, open_option
 from sco_decl.cli.progress import progress_bar, quiet_option
 from sco_decl.outputs.textable import text_table
-from sco_decl.workspace import Workspace
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # annotations only: the analysis stack loads when a command makes its Workspace
+    from sco_decl.workspace import Workspace
     from sco_decl.analysis.keyness import KeynessResult
     from sco_decl.analysis.lexicon import Lexicon, Theme
 

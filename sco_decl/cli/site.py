@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -10,7 +11,9 @@ from sco_decl.cli.base import main
 from sco_decl.cli.options import pass_workspace
 from sco_decl.cli.pages import open_in_browser, open_option
 from sco_decl.cli.progress import quiet_option, site_progress
-from sco_decl.workspace import Workspace
+
+if TYPE_CHECKING:  # annotations only: the analysis stack loads when a command makes its Workspace
+    from sco_decl.workspace import Workspace
 
 
 @main.command()
