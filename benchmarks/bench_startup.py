@@ -97,7 +97,7 @@ def compare_figures(runs: int, texts: Path) -> None:
         print(f"    {stage:<62} {statistics.median(s[stage] for s in stages):6.3f}s")
 
 
-def themes_figure(n: int) -> None:
+def themes_figure(n: int, rounds: int = 3) -> None:
     """The Workspace's analysis without a cache (parse, structure, match, count) against spaCy alone on the
     same texts: spaCy's stock pipeline on the stored texts, and our pipeline on the recovered paragraphs."""
     import spacy
@@ -117,28 +117,32 @@ def themes_figure(n: int) -> None:
         revisions = corpus.texts_present()
         stored = [corpus.read_text(r) for r in revisions]
         texts = ["\n\n".join(b.text for b in blocks(text)) for text in stored]
-        workspace = Workspace(corpus, nlp=nlp, use_cache=False)
-        workspace.analysis(revisions[0])  # compiling the lexicon is a one-off per process, not per text
         for pipeline in (nlp, stock):
             for _ in pipeline.pipe(texts[:5]):
                 pass
-        # One Workspace for the run, as a command has; the first text was its warm-up, so every side
-        # measures the other n - 1 (a Workspace per text would re-read every catalog file each time).
-        figures = {}
-        for name, run in (("stock", lambda: [None for _ in stock.pipe(stored[1:])]),
-                          ("ours-pipe", lambda: [None for _ in nlp.pipe(texts[1:])]),
-                          ("ours", lambda: workspace.analyses(revisions[1:]))):  # as `sco-decl themes` asks
-            started, cpu = time.perf_counter(), time.process_time()
-            run()
-            figures[name] = (time.perf_counter() - started, time.process_time() - cpu)
-    print(f"themes over {n} declarations, no cache")
-    (ours, ours_cpu) = figures["ours"]
+        # Rounds alternate the three sides (a drift of the machine's speed hits all); each round has a
+        # fresh Workspace, as a command has, warmed on the first text (compiling the lexicon is a one-off per
+        # process, not per text), so every side measures the other n - 1.
+        figures: dict[str, list[tuple[float, float]]] = {"stock": [], "ours-pipe": [], "ours": []}
+        for _ in range(rounds):
+            workspace = Workspace(corpus, nlp=nlp, use_cache=False)
+            workspace.analysis(revisions[0])
+            for name, run in (("stock", lambda: [None for _ in stock.pipe(stored[1:])]),
+                              ("ours-pipe", lambda: [None for _ in nlp.pipe(texts[1:])]),
+                              ("ours", lambda: workspace.analyses(revisions[1:]))):  # as `sco-decl themes`
+                started, cpu = time.perf_counter(), time.process_time()
+                run()
+                figures[name].append((time.perf_counter() - started, time.process_time() - cpu))
+    print(f"themes over {n} declarations, no cache (median of {rounds} rounds)")
+    ours = figures["ours"]
     for name, label in (("stock", "spaCy's stock pipe (sentencizer, lookup lemmas)"),
                         ("ours-pipe", "our pipe (our faster components)")):
-        bare, bare_cpu = figures[name]
-        line(f"Workspace.analyses vs {label}", (ours, bare, ours / bare), 1.2)
-        # CPU time as well: on a machine shared with other work, wall time also counts the waits for a core
-        line("  the same in CPU time of this process", (ours_cpu, bare_cpu, ours_cpu / bare_cpu), 1.2)
+        bare = figures[name]
+        for kind, k in (("wall", 0), ("CPU", 1)):  # on a shared machine wall time also counts waits for a core
+            mine, base = [o[k] for o in ours], [b[k] for b in bare]
+            ratio = statistics.median(a / b for a, b in zip(mine, base))
+            what = f"Workspace.analyses vs {label}" if k == 0 else "  the same in CPU time of this process"
+            line(what, (statistics.median(mine), statistics.median(base), ratio), 1.2)
 
 
 def site_figure() -> None:
