@@ -290,21 +290,13 @@ def _damage(data: bytes, edits: list[tuple[int, int]]) -> bytes:
 _EDITS = st.lists(st.tuples(st.integers(0, 1 << 20), st.integers(0, 255)), min_size=1, max_size=8)
 
 
+@pytest.mark.parametrize("kind", ["docx", "pdf"])
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(edits=_EDITS, cut=st.integers(0, 64))
-def test_a_damaged_docx_reads_or_fails_with_a_message_never_a_traceback(edits, cut):
-    data = _damage(_GOOD_DOCX, edits)[: len(_GOOD_DOCX) - cut]
+def test_a_damaged_document_reads_or_fails_with_a_message_never_a_traceback(kind, edits, cut):
+    good, read = {"docx": (_GOOD_DOCX, read_docx), "pdf": (_GOOD_PDF, read_pdf)}[kind]
+    name = f"damaged.{kind}"
     try:
-        read_docx(data, "damaged.docx")
+        read(_damage(good, edits)[: len(good) - cut], name)
     except InputError as exc:
-        assert str(exc).startswith("damaged.docx: ")
-
-
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(edits=_EDITS, cut=st.integers(0, 64))
-def test_a_damaged_pdf_reads_or_fails_with_a_message_never_a_traceback(edits, cut):
-    data = _damage(_GOOD_PDF, edits)[: len(_GOOD_PDF) - cut]
-    try:
-        read_pdf(data, "damaged.pdf")
-    except InputError as exc:
-        assert str(exc).startswith("damaged.pdf: ")
+        assert str(exc).startswith(f"{name}: ")
