@@ -24,9 +24,6 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-    from sco_decl.store.corpus import Corpus
-    from sco_decl.store.model import Revision
-
 LANGUAGES = ("en", "ru", "zh")
 PIPELINE_VERSION = "1"  # of the Russian and Chinese sentence and lemma rules
 LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "zh": "Chinese"}
@@ -80,18 +77,6 @@ def detect_language(text: str) -> str:
     if han / letters >= 0.2:
         return "zh"
     return "ru" if cyrillic > latin else "en"
-
-
-def edition_language(corpus: Corpus, declaration: str, edition: str) -> str:
-    """The catalog's language of an edition (the catalog decides); "en" for an edition it does not list."""
-    info = corpus.declaration(declaration).edition(edition)
-    language = info.language if info else "en"
-    return language if language in LANGUAGES else language.lower()
-
-
-def language_of(corpus: Corpus, revision: Revision) -> str:
-    """The language a stored revision is analysed in: its edition's language in the catalog."""
-    return edition_language(corpus, revision.declaration, revision.edition)
 
 
 # -- sentence boundaries -------------------------------------------------------------------------------

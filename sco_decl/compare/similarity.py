@@ -36,14 +36,6 @@ NUMBER = "<num>"
 MONTH = "<month>"
 
 
-def comparable_token(token: object) -> str:
-    """A token's comparable form: its lemma (or text), lower-cased, punctuation removed; numbers and month
-    names fold to a class, because dates and years are what changes in every edition of a recurring text.
-    Empty for a token without a letter or digit."""
-    text = token.text  # type: ignore[attr-defined]
-    return _fold(text, getattr(token, "lemma_", "") or text)
-
-
 @lru_cache(maxsize=65536)
 def _fold(text: str, lemma: str) -> str:
     form = "".join(c for c in folded_lemma(text, lemma) if c.isalnum())
